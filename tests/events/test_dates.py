@@ -1,0 +1,506 @@
+"""Tests for events.dates: resolving a source's date words into a range and a precision.
+
+Pure functions only: no database, no Django settings. Most examples are anchored on
+Friday 3 March 2017, the publication date of the seed article.
+"""
+
+import calendar
+import re
+from dataclasses import FrozenInstanceError
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events.dates import (
+    PRECISION_RANK,
+    DateResolutionError,
+    FuzzyDate,
+    Precision,
+    bounds_for,
+    describe,
+    resolve,
+    shape_error,
+)
+
+ANCHOR = date(2017, 3, 3)  # a Friday
+DAY, WEEK, MONTH, YEAR, UNKNOWN = (
+    Precision.DAY,
+    Precision.WEEK,
+    Precision.MONTH,
+    Precision.YEAR,
+    Precision.UNKNOWN,
+)
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+anchors = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+def last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        # ISO and partial ISO
+        ("2017-03-02", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("2017-03", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("2016-02", date(2016, 2, 1), date(2016, 2, 29), MONTH),
+        ("2017", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+        # weekdays: the latest on or before the anchor; "last" is strictly before it
+        ("on Thursday", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("said Friday", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("Friday", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("on Saturday", date(2017, 2, 25), date(2017, 2, 25), DAY),
+        ("said on Monday", date(2017, 2, 27), date(2017, 2, 27), DAY),
+        ("last Thursday", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("last Friday", date(2017, 2, 24), date(2017, 2, 24), DAY),
+        ("on Wed", date(2017, 3, 1), date(2017, 3, 1), DAY),
+        ("Thursday night", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        # months: the latest not after the anchor's month, unless a year is given
+        ("in December", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("December", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("in March", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("in February", date(2017, 2, 1), date(2017, 2, 28), MONTH),
+        ("last March", date(2016, 3, 1), date(2016, 3, 31), MONTH),
+        ("December 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("in December 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("Dec 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("Dec. 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("in December 2017", date(2017, 12, 1), date(2017, 12, 31), MONTH),
+        # full dates in words
+        ("2 March 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("March 2, 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("on 2 March 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("on the 2nd of March 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("Thursday, March 2, 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("March 2", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("2 March", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("March 4", date(2016, 3, 4), date(2016, 3, 4), DAY),
+        ("29 Feb", date(2016, 2, 29), date(2016, 2, 29), DAY),
+        # relative to the anchor
+        ("today", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("yesterday", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("this week", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("earlier this week", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("last week", date(2017, 2, 20), date(2017, 2, 26), WEEK),
+        ("this month", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("last month", date(2017, 2, 1), date(2017, 2, 28), MONTH),
+        ("this year", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+        ("last year", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        ("late last year", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        ("two weeks ago", date(2017, 2, 13), date(2017, 2, 19), WEEK),
+        # years
+        ("in 2011", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+        ("2011", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+        ("mid-2011", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+        # offsets keep the precision of the date they count from
+        ("five years after 2011", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        ("five years after 2011-02-17", date(2016, 2, 17), date(2016, 2, 17), DAY),
+        ("5 years after in 2011", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        ("a year before December 2016", date(2015, 12, 1), date(2015, 12, 31), MONTH),
+        ("three months after in December", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("two days before on Thursday", date(2017, 2, 28), date(2017, 2, 28), DAY),
+        ("one month after 2017-01-31", date(2017, 2, 28), date(2017, 2, 28), DAY),
+        ("twenty days after 2017-03-02", date(2017, 3, 22), date(2017, 3, 22), DAY),
+        ("a week after this week", date(2017, 3, 6), date(2017, 3, 12), WEEK),
+        ("2 days after 3 years before 2017-03-02", date(2014, 3, 4), date(2014, 3, 4), DAY),
+    ],
+)
+def test_resolve_with_anchor(text, start, end, precision):
+    result = resolve(text, anchor=ANCHOR)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+    assert result.text == text
+    assert result.anchor == ANCHOR
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("2017-03-02", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("2017-03", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("2017", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+        ("December 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("in December 2016", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("2 March 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("March 2, 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("in 2011", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+        ("five years after 2011", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+    ],
+)
+def test_absolute_forms_need_no_anchor(text, start, end, precision):
+    result = resolve(text, anchor=None)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+    assert result.anchor is None
+
+
+UNKNOWN_WORDS = ["", "   ", "unknown", "Undated", "not stated", "date unknown", "unknown date"]
+
+
+@pytest.mark.parametrize("text", UNKNOWN_WORDS)
+@pytest.mark.parametrize("anchor", [ANCHOR, None])
+def test_unknown_words_have_no_bounds(text, anchor):
+    result = resolve(text, anchor=anchor)
+    assert (result.start, result.end, result.precision) == (None, None, UNKNOWN)
+    assert result.anchor == anchor
+    assert result.text == text.strip()
+
+
+@pytest.mark.parametrize("text", ["ON THURSDAY", "on   thursday", "  On Thursday.  ", "said\ton Thursday"])
+def test_matching_ignores_case_and_spacing_but_keeps_the_words(text):
+    result = resolve(text, anchor=ANCHOR)
+    assert (result.start, result.end, result.precision) == (date(2017, 3, 2), date(2017, 3, 2), DAY)
+    assert result.text == text.strip()
+
+
+def test_datetime_anchor_is_taken_as_its_day():
+    result = resolve("yesterday", anchor=datetime(2017, 3, 3, 23, 59))
+    assert result.start == date(2017, 3, 2)
+    assert type(result.start) is date
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2017-02-30", 'cannot resolve date "2017-02-30": February 2017 has no day 30'),
+        ("2017-13", 'cannot resolve date "2017-13": 13 is not a month (expected 1-12)'),
+        ("2017-00-10", 'cannot resolve date "2017-00-10": 0 is not a month'),
+        ("0000", 'cannot resolve date "0000": year 0 is outside the supported range 1-9999'),
+        ("31 April", 'cannot resolve date "31 April": April has no day 31'),
+        ("Friday 2 March 2017", "2 March 2017 is a Thursday, not a Friday"),
+        (
+            "sometime soon",
+            'cannot resolve date "sometime soon": expected an ISO date (2017-03-02, 2017-03, 2017), '
+            'a weekday ("on Thursday")',
+        ),
+        ("on", 'cannot resolve date "on": expected an ISO date'),
+        ("five years after soon", 'cannot resolve date "five years after soon" (at "soon"): expected'),
+        ("two years after unknown", '(at "unknown"): cannot count from a date that is not known'),
+        ("9000 years after 2011", "outside the supported calendar (years 1-9999)"),
+    ],
+)
+def test_unresolvable_words_raise_with_the_words_and_the_reason(text, message):
+    with pytest.raises(DateResolutionError, match=re.escape(message)) as caught:
+        resolve(text, anchor=ANCHOR)
+    assert caught.value.text == text
+
+
+def test_the_error_lists_the_understood_forms():
+    with pytest.raises(DateResolutionError) as caught:
+        resolve("sometime soon", anchor=ANCHOR)
+    for form in ["2017-03-02", '"on Thursday"', '"in December"', '"last month"', '"in 2011"', "years after"]:
+        assert form in str(caught.value)
+
+
+def test_date_resolution_error_is_a_value_error():
+    assert issubclass(DateResolutionError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on Thursday",
+        "said Friday",
+        "last Friday",
+        "in December",
+        "March 2",
+        "today",
+        "yesterday",
+        "this week",
+        "last week",
+        "this month",
+        "last month",
+        "this year",
+        "last year",
+        "two weeks ago",
+        "five years after in December",
+    ],
+)
+def test_relative_words_without_an_anchor_raise(text):
+    with pytest.raises(DateResolutionError, match=re.escape(f'"{text}"') + ".*needs an anchor date"):
+        resolve(text, anchor=None)
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision"),
+    [
+        (date(2017, 3, 2), date(2017, 3, 2), DAY),
+        (date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        (date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        (date(2016, 2, 1), date(2016, 2, 29), MONTH),
+        (date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        (None, None, UNKNOWN),
+        (date(2016, 12, 1), date(2016, 12, 31), "month"),  # plain strings, as stored
+    ],
+)
+def test_shape_error_accepts_good_shapes(start, end, precision):
+    assert shape_error(start, end, precision) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "message"),
+    [
+        (
+            date(2017, 3, 2),
+            date(2017, 3, 3),
+            DAY,
+            "a day-precision date must start and end on the same day (got 2017-03-02..2017-03-03)",
+        ),
+        (
+            date(2017, 2, 28),
+            date(2017, 3, 6),
+            WEEK,
+            "a week-precision date must run from a Monday to the following Sunday (one ISO week) "
+            "(got 2017-02-28..2017-03-06)",
+        ),
+        (
+            date(2017, 2, 27),
+            date(2017, 3, 4),
+            WEEK,
+            "a week-precision date must run from a Monday to the following Sunday",
+        ),
+        (
+            date(2016, 12, 2),
+            date(2016, 12, 31),
+            MONTH,
+            "a month-precision date must run from the first to the last day of one month "
+            "(got 2016-12-02..2016-12-31)",
+        ),
+        (date(2017, 2, 1), date(2017, 2, 27), MONTH, "first to the last day of one month"),
+        (date(2016, 12, 1), date(2017, 1, 31), MONTH, "first to the last day of one month"),
+        (
+            date(2016, 1, 2),
+            date(2016, 12, 31),
+            YEAR,
+            "a year-precision date must run from 1 January to 31 December of one year "
+            "(got 2016-01-02..2016-12-31)",
+        ),
+        (date(2016, 1, 1), date(2017, 12, 31), YEAR, "1 January to 31 December of one year"),
+        (
+            date(2017, 3, 2),
+            date(2017, 3, 2),
+            UNKNOWN,
+            "an unknown-precision date must have no start and no end (got 2017-03-02..2017-03-02)",
+        ),
+        (None, date(2017, 3, 2), DAY, "a day-precision date needs both a start and an end"),
+        (date(2017, 3, 2), None, MONTH, "a month-precision date needs both a start and an end"),
+        (date(2017, 3, 3), date(2017, 3, 2), DAY, "the start must not be after the end"),
+        (datetime(2017, 3, 2), date(2017, 3, 2), DAY, "the start must be a date, not datetime"),
+        (date(2017, 3, 2), date(2017, 3, 2), "fortnight", "'fortnight' is not a precision"),
+    ],
+)
+def test_shape_error_explains_bad_shapes(start, end, precision, message):
+    error = shape_error(start, end, precision)
+    assert error is not None
+    assert message in error
+
+
+@pytest.mark.parametrize(
+    ("precision", "day", "start", "end"),
+    [
+        (DAY, date(2017, 3, 3), date(2017, 3, 3), date(2017, 3, 3)),
+        (WEEK, date(2017, 3, 3), date(2017, 2, 27), date(2017, 3, 5)),
+        (WEEK, date(2017, 2, 27), date(2017, 2, 27), date(2017, 3, 5)),
+        (WEEK, date(2017, 3, 5), date(2017, 2, 27), date(2017, 3, 5)),
+        (MONTH, date(2016, 2, 10), date(2016, 2, 1), date(2016, 2, 29)),
+        (YEAR, date(2016, 7, 4), date(2016, 1, 1), date(2016, 12, 31)),
+        ("month", date(2016, 12, 25), date(2016, 12, 1), date(2016, 12, 31)),
+    ],
+)
+def test_bounds_for(precision, day, start, end):
+    assert bounds_for(precision, day) == (start, end)
+
+
+def test_bounds_for_unknown_raises():
+    with pytest.raises(ValueError, match="no bounds"):
+        bounds_for(UNKNOWN, ANCHOR)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "label"),
+    [
+        (date(2017, 3, 2), date(2017, 3, 2), DAY, "Thu 2 Mar 2017"),
+        (date(2017, 2, 27), date(2017, 3, 5), WEEK, "week of 27 Feb 2017"),
+        (date(2016, 12, 1), date(2016, 12, 31), MONTH, "Dec 2016"),
+        (date(2016, 1, 1), date(2016, 12, 31), YEAR, "2016"),
+        (None, None, UNKNOWN, "date unknown"),
+        (date(2016, 12, 1), date(2016, 12, 31), "month", "Dec 2016"),
+        # a range that breaks its precision's shape is shown by its ends, not raised on
+        (date(2016, 12, 2), date(2016, 12, 31), MONTH, "2 Dec 2016 to 31 Dec 2016"),
+        (None, None, DAY, "date unknown"),
+    ],
+)
+def test_describe(start, end, precision, label):
+    assert describe(start, end, precision) == label
+
+
+def test_fuzzy_date_label():
+    assert resolve("on Thursday", anchor=ANCHOR).label == "Thu 2 Mar 2017"
+
+
+# --------------------------------------------------------------------------- the value types
+
+
+def test_precision_values_and_rank():
+    assert [p.value for p in Precision] == ["day", "week", "month", "year", "unknown"]
+    assert PRECISION_RANK == {DAY: 0, WEEK: 1, MONTH: 2, YEAR: 3, UNKNOWN: 4}
+    assert [p.rank for p in Precision] == [0, 1, 2, 3, 4]
+    finer_first = [DAY, WEEK, MONTH, YEAR, UNKNOWN]
+    assert sorted([UNKNOWN, YEAR, DAY, MONTH, WEEK], key=lambda p: p.rank) == finer_first
+    assert Precision("month") is MONTH
+    assert MONTH == "month"
+
+
+def test_fuzzy_date_is_frozen_and_validated():
+    fuzzy = FuzzyDate("in December", ANCHOR, date(2016, 12, 1), date(2016, 12, 31), "month")
+    assert fuzzy.precision is MONTH
+    with pytest.raises(FrozenInstanceError):
+        fuzzy.start = date(2016, 12, 2)  # type: ignore[misc]
+    with pytest.raises(ValueError, match="first to the last day of one month"):
+        FuzzyDate("in December", ANCHOR, date(2016, 12, 2), date(2016, 12, 31), MONTH)
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@given(
+    anchor=anchors,
+    weekday=st.integers(min_value=0, max_value=6),
+    prefix=st.sampled_from(["", "on ", "said ", "said on ", "ON "]),
+    spelling=st.sampled_from([str, str.lower, str.upper, lambda name: name[:3]]),
+)
+def test_weekday_resolves_to_that_weekday_in_the_week_up_to_the_anchor(anchor, weekday, prefix, spelling):
+    result = resolve(prefix + spelling(WEEKDAY_NAMES[weekday]), anchor=anchor)
+    assert result.precision is DAY
+    assert result.start == result.end
+    assert result.start.weekday() == weekday
+    assert 0 <= (anchor - result.start).days < 7
+
+
+@given(anchor=anchors, weekday=st.integers(min_value=0, max_value=6))
+def test_last_weekday_is_strictly_before_the_anchor(anchor, weekday):
+    result = resolve(f"last {WEEKDAY_NAMES[weekday]}", anchor=anchor)
+    assert result.start.weekday() == weekday
+    assert 1 <= (anchor - result.start).days <= 7
+
+
+@given(
+    anchor=anchors,
+    month=st.integers(min_value=1, max_value=12),
+    prefix=st.sampled_from(["", "in ", "during ", "IN "]),
+    abbreviate=st.booleans(),
+)
+def test_month_resolves_to_that_whole_month_not_after_the_anchor(anchor, month, prefix, abbreviate):
+    name = MONTH_NAMES[month - 1][:3] if abbreviate else MONTH_NAMES[month - 1]
+    result = resolve(prefix + name, anchor=anchor)
+    assert result.precision is MONTH
+    assert result.start.month == month
+    assert result.start.day == 1
+    assert result.end == last_day(result.start.year, month)
+    assert (result.start.year, result.start.month) <= (anchor.year, anchor.month)
+    # the latest such month: within the twelve months ending with the anchor's
+    assert (anchor.year * 12 + anchor.month) - (result.start.year * 12 + month) < 12
+
+
+def _m(day: date) -> str:
+    return MONTH_NAMES[day.month - 1]
+
+
+def _w(day: date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+# Each supported form, written from a date: (name, day -> words).
+FORMS = [
+    ("iso day", lambda d: d.isoformat()),
+    ("iso month", lambda d: f"{d.year:04d}-{d.month:02d}"),
+    ("iso year", lambda d: f"{d.year:04d}"),
+    ("in year", lambda d: f"in {d.year}"),
+    ("weekday", lambda d: f"on {_w(d)}"),
+    ("said weekday", lambda d: f"said {_w(d)}"),
+    ("last weekday", lambda d: f"last {_w(d)}"),
+    ("month", lambda d: f"in {_m(d)}"),
+    ("last month name", lambda d: f"last {_m(d)}"),
+    ("month year", lambda d: f"{_m(d)} {d.year}"),
+    ("abbreviated month year", lambda d: f"{_m(d)[:3]}. {d.year}"),
+    ("day month year", lambda d: f"{d.day} {_m(d)} {d.year}"),
+    ("month day, year", lambda d: f"{_m(d)} {d.day}, {d.year}"),
+    ("weekday, day month year", lambda d: f"{_w(d)}, {d.day} {_m(d)} {d.year}"),
+    ("day month", lambda d: f"{d.day} {_m(d)}"),
+    ("month day", lambda d: f"{_m(d)} {d.day}"),
+    ("today", lambda d: "today"),
+    ("yesterday", lambda d: "yesterday"),
+    ("this week", lambda d: "this week"),
+    ("last week", lambda d: "last week"),
+    ("this month", lambda d: "this month"),
+    ("last month", lambda d: "last month"),
+    ("this year", lambda d: "this year"),
+    ("last year", lambda d: "last year"),
+    ("years after year", lambda d: f"five years after {d.year}"),
+    ("years before day", lambda d: f"3 years before {d.isoformat()}"),
+    ("months after day", lambda d: f"eleven months after {d.isoformat()}"),
+    ("months before month", lambda d: f"a month before {_m(d)} {d.year}"),
+    ("days after weekday", lambda d: f"twenty days after on {_w(d)}"),
+    ("weeks before this week", lambda d: "two weeks before this week"),
+    ("weeks ago", lambda d: "two weeks ago"),
+    ("unknown", lambda d: "not stated"),
+]
+
+
+@given(anchor=anchors, day=anchors, form=st.sampled_from(FORMS))
+def test_every_form_resolves_to_a_well_shaped_range(anchor, day, form):
+    _, write = form
+    result = resolve(write(day), anchor=anchor)
+    assert shape_error(result.start, result.end, result.precision) is None
+    if result.precision is not UNKNOWN:
+        assert result.start <= result.end
+
+
+@given(day=anchors, days=st.integers(min_value=-400, max_value=400))
+def test_days_after_a_day_is_plain_day_arithmetic(day, days):
+    direction = "after" if days >= 0 else "before"
+    result = resolve(f"{abs(days)} days {direction} {day.isoformat()}", anchor=None)
+    assert result.start == result.end == day + timedelta(days=days)
+    assert result.precision is DAY
+
+
+@given(precision=st.sampled_from([DAY, WEEK, MONTH, YEAR]), day=anchors)
+def test_bounds_for_contains_the_day_and_has_the_precisions_shape(precision, day):
+    start, end = bounds_for(precision, day)
+    assert start <= day <= end
+    assert shape_error(start, end, precision) is None
+
+
+@given(precision=st.sampled_from([WEEK, MONTH, YEAR]), day=anchors)
+def test_a_period_shifted_by_a_day_is_not_well_shaped(precision, day):
+    start, end = bounds_for(precision, day)
+    assert shape_error(start, end - timedelta(days=1), precision) is not None
+    assert shape_error(start + timedelta(days=1), end, precision) is not None
