@@ -148,7 +148,12 @@ def flatten_errors(errors: Any, prefix: str = "") -> list[str]:
     lines: list[str] = []
     if isinstance(errors, dict):
         for key, value in errors.items():
-            label = prefix if key == "non_field_errors" else (f"{prefix}.{key}" if prefix else str(key))
+            if key == "non_field_errors":
+                label = prefix
+            elif isinstance(key, int):  # ListField and ListSerializer errors are keyed by position
+                label = f"{prefix}[{key}]"
+            else:
+                label = f"{prefix}.{key}" if prefix else str(key)
             lines += flatten_errors(value, label)
     elif isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
         lines += [f"{prefix}: {message}" if prefix else str(message) for message in errors]
