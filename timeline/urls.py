@@ -1,8 +1,9 @@
-"""URL routes of the project: the admin for editors."""
+"""URL routes of the project: the versioned JSON API and the admin for editors."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
+    path("api/v1/", include("events.api.urls")),
     path("admin/", admin.site.urls),
 ]

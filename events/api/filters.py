@@ -1,0 +1,336 @@
+"""Query-string filters of the API, as django-filter FilterSets.
+
+Every parameter is validated: a bad value is a 400 naming the parameter, an unknown
+parameter is a 400 too (a misspelt filter would otherwise silently return everything),
+and an unknown actor, conflict or source slug is a 400 ("not one of the available
+choices") rather than an empty list, so a typo is never mistaken for "no results".
+"""
+
+import datetime
+import functools
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django_filters import rest_framework as filters
+
+from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from events.sorting import ORDERINGS
+
+# Parameters that are not filters but are allowed on every list.
+PAGING_PARAMETERS = {"cursor", "page_size", "format"}
+SEARCH_CONFIG = "english"
+
+
+def skip_empty(method):
+    """Filter methods run only when the parameter was given.
+
+    django-filter calls a method even for an absent multiple-choice parameter (its value
+    is then an empty queryset, not one of the "empty" values it skips).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, queryset, name, value):
+        if not value:
+            return queryset
+        return method(self, queryset, name, value)
+
+    return wrapper
+
+
+class StrictFilterForm(forms.Form):
+    """Cross-parameter checks: a date range must not run backwards."""
+
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after > before:
+            self.add_error("date_before", f"must not be before date_after ({after.isoformat()})")
+        return data
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A FilterSet that refuses parameters it does not know and null bytes in any value."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.unknown = sorted(set(data or {}) - set(self.filters) - PAGING_PARAMETERS)
+
+    def is_valid(self) -> bool:
+        data = self.data if hasattr(self.data, "lists") else QueryDict(mutable=True)
+        # Refuse null bytes before any value reaches a query: PostgreSQL cannot store them.
+        problems = {
+            name: "null characters are not allowed"
+            for name, values in data.lists()
+            if any("\x00" in value or "\x00" in name for value in values)
+        }
+        known = ", ".join(sorted(self.filters))
+        problems.update({name: f"unknown parameter; this list takes: {known}" for name in self.unknown})
+        if problems:
+            self.form.is_valid()
+            for name, message in problems.items():
+                if name in self.form.errors:
+                    continue  # the field's own validation already said what is wrong
+                self.form._errors.setdefault(name.replace("\x00", "\\x00"), self.form.error_class()).append(message)
+            return False
+        return super().is_valid()
+
+    @property
+    def errors(self) -> ErrorDict:
+        # DRF names errors that belong to no single field "non_field_errors"; so do we.
+        return ErrorDict(
+            ("non_field_errors" if name == NON_FIELD_ERRORS else name, errors) for name, errors in self.form.errors.items()
+        )
+
+    @staticmethod
+    def noop(queryset, name, value):
+        """For parameters applied together in `filter_queryset` or by the paginator."""
+        return queryset
+
+
+class DateRangeFilterSet(StrictFilterSet):
+    """`?date_after=&date_before=&date_match=overlaps|within&precision=` over fuzzy dates.
+
+    overlaps (default): the item's range meets [date_after, date_before]: it may fall there.
+    within: the item's whole range lies inside: it certainly falls there.
+    Items with an unknown date match no date range.
+    """
+
+    date_after = filters.DateFilter(method="noop", help_text="YYYY-MM-DD: items on or after this day.")
+    date_before = filters.DateFilter(method="noop", help_text="YYYY-MM-DD: items on or before this day.")
+    date_match = filters.ChoiceFilter(
+        method="noop",
+        choices=[("overlaps", "overlaps"), ("within", "within")],
+        help_text="overlaps (default): the item may fall in the range; within: it certainly does.",
+    )
+    precision = filters.MultipleChoiceFilter(field_name="date_precision", choices=DatePrecision.choices)
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time: items changed since then."
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=ReviewStatus.choices, help_text="Review status; only editors see anything but published."
+    )
+    ordering = filters.ChoiceFilter(
+        method="noop",
+        choices=[(o, o) for o in ORDERINGS],
+        help_text="date (default), -date, updated, -updated, or relevance (with q).",
+    )
+
+    class Meta:
+        form = StrictFilterForm
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        after, before = data.get("date_after"), data.get("date_before")
+        if after or before:
+            queryset = queryset.filter(date_start__isnull=False)
+            if data.get("date_match") == "within":
+                if after:
+                    queryset = queryset.filter(date_start__gte=after)
+                if before:
+                    queryset = queryset.filter(date_end__lte=before)
+            else:
+                if after:
+                    queryset = queryset.filter(date_end__gte=after)
+                if before:
+                    queryset = queryset.filter(date_start__lte=before)
+        return queryset
+
+    def search(self, queryset: QuerySet, vector: SearchVector, q: str) -> QuerySet:
+        """Full-text match of `q` (web-search syntax) on `vector` or on any citation excerpt."""
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        cited = Citation.objects.annotate(
+            document=SearchVector("excerpt", config=SEARCH_CONFIG)
+        ).filter(document=query, **{self.citation_link: OuterRef("pk")})
+        return queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query)).filter(
+            Q(search_document=query) | Exists(cited)
+        )
+
+
+def _slugs(model, field_name: str, help_text: str) -> filters.ModelMultipleChoiceFilter:
+    return filters.ModelMultipleChoiceFilter(
+        queryset=model.objects.all(), to_field_name="slug", method="noop", help_text=help_text
+    )
+
+
+class EventFilter(DateRangeFilterSet):
+    actor = _slugs(Actor, "actor", "Actor slug; repeat for several (see actor_mode).")
+    actor_id = filters.ModelMultipleChoiceFilter(queryset=Actor.objects.all(), method="noop", help_text="Actor id.")
+    actor_mode = filters.ChoiceFilter(
+        method="noop",
+        choices=[("any", "any"), ("all", "all")],
+        help_text="any (default): events with at least one of the actors; all: with every one.",
+    )
+    role = filters.MultipleChoiceFilter(
+        choices=ParticipantRole.choices, method="noop", help_text="Participant role; with actor, that actor's role."
+    )
+    conflict = filters.ModelMultipleChoiceFilter(
+        field_name="conflicts", queryset=Conflict.objects.all(), to_field_name="slug", distinct=False,
+        method="filter_conflict", help_text="Conflict slug.",
+    )
+    type = filters.MultipleChoiceFilter(choices=EventType.choices)
+    location = filters.CharFilter(lookup_expr="icontains", help_text="Part of the place name, any case.")
+    source = filters.ModelMultipleChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
+    )
+    q = filters.CharFilter(method="noop", help_text="Full-text search of titles, summaries and cited excerpts.")
+
+    citation_link = "event"
+
+    class Meta(DateRangeFilterSet.Meta):
+        model = Event
+        fields = []
+
+    @skip_empty
+    def filter_conflict(self, queryset, name, conflicts):
+        return queryset.filter(Exists(Event.conflicts.through.objects.filter(event=OuterRef("pk"), conflict__in=conflicts)))
+
+    @skip_empty
+    def filter_source(self, queryset, name, sources):
+        return queryset.filter(Exists(Citation.objects.filter(event=OuterRef("pk"), source__in=sources)))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        actors = list(data.get("actor") or []) + list(data.get("actor_id") or [])
+        roles = data.get("role") or []
+        links = EventParticipant.objects.filter(event=OuterRef("pk"))
+        if roles:
+            links = links.filter(role__in=roles)
+        if actors and data.get("actor_mode") == "all":
+            for actor in actors:
+                queryset = queryset.filter(Exists(links.filter(actor=actor)))
+        elif actors:
+            queryset = queryset.filter(Exists(links.filter(actor__in=actors)))
+        elif roles:
+            queryset = queryset.filter(Exists(links))
+        if data.get("q"):
+            vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+                "summary", weight="B", config=SEARCH_CONFIG
+            )
+            queryset = self.search(queryset, vector, data["q"])
+        return queryset
+
+
+class StatementFilter(DateRangeFilterSet):
+    speaker = filters.ModelMultipleChoiceFilter(
+        field_name="speaker__slug", queryset=Actor.objects.all(), to_field_name="slug", help_text="Speaker's actor slug."
+    )
+    about = filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", method="filter_about", help_text="Slug of an actor spoken about."
+    )
+    conflict = filters.ModelMultipleChoiceFilter(
+        queryset=Conflict.objects.all(), to_field_name="slug", method="filter_conflict", help_text="Conflict slug."
+    )
+    event = filters.ModelMultipleChoiceFilter(
+        field_name="occasion__slug", queryset=Event.objects.all(), to_field_name="slug", help_text="Slug of the occasion event."
+    )
+    kind = filters.MultipleChoiceFilter(choices=StatementKind.choices)
+    source = filters.ModelMultipleChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
+    )
+    q = filters.CharFilter(method="noop", help_text="Full-text search of the words and cited excerpts.")
+
+    citation_link = "statement"
+
+    class Meta(DateRangeFilterSet.Meta):
+        model = Statement
+        fields = []
+
+    @skip_empty
+    def filter_about(self, queryset, name, actors):
+        return queryset.filter(Exists(Statement.about.through.objects.filter(statement=OuterRef("pk"), actor__in=actors)))
+
+    @skip_empty
+    def filter_conflict(self, queryset, name, conflicts):
+        return queryset.filter(
+            Exists(Statement.conflicts.through.objects.filter(statement=OuterRef("pk"), conflict__in=conflicts))
+        )
+
+    @skip_empty
+    def filter_source(self, queryset, name, sources):
+        return queryset.filter(Exists(Citation.objects.filter(statement=OuterRef("pk"), source__in=sources)))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        q = self.form.cleaned_data.get("q")
+        if q:
+            queryset = self.search(queryset, SearchVector("text", weight="A", config=SEARCH_CONFIG), q)
+        return queryset
+
+
+def _folded(expression):
+    """Lower-cased and accent-free, so "Sarraj" finds "al-Sarraj" and "kremlin" "the Kremlin"."""
+    return Func(Func(expression, function="lower"), function="unaccent", output_field=TextField())
+
+
+class ActorFilter(StrictFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
+    q = filters.CharFilter(method="filter_q", help_text="Part of a name or alias; any case, any accents.")
+    affiliation = filters.ModelMultipleChoiceFilter(
+        field_name="affiliation__slug", queryset=Actor.objects.all(), to_field_name="slug", help_text="Slug of the actor they are affiliated to."
+    )
+    conflict = filters.ModelMultipleChoiceFilter(
+        field_name="conflicts", queryset=Conflict.objects.all(), to_field_name="slug", method="filter_conflict",
+        help_text="Slug of a conflict they are a party to.",
+    )
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    @skip_empty
+    def filter_q(self, queryset, name, value):
+        needle = _folded(Value(value))
+        names = Func(F("name"), Value(" | "), Func(F("aliases"), Value(" | "), function="array_to_string"), function="concat_ws")
+        return queryset.annotate(search_names=_folded(names)).filter(
+            search_names__contains=needle
+        )
+
+    @skip_empty
+    def filter_conflict(self, queryset, name, conflicts):
+        return queryset.filter(Exists(Conflict.parties.through.objects.filter(actor=OuterRef("pk"), conflict__in=conflicts)))
+
+
+class ConflictFilter(StrictFilterSet):
+    q = filters.CharFilter(method="filter_q", help_text="Part of the name or description; any case, any accents.")
+    party = filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", method="filter_party", help_text="Slug of a party."
+    )
+    active_on = filters.DateFilter(method="filter_active_on", help_text="YYYY-MM-DD: conflicts under way that day.")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Conflict
+        fields = []
+
+    @skip_empty
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__unaccent__icontains=value) | Q(description__unaccent__icontains=value))
+
+    @skip_empty
+    def filter_party(self, queryset, name, actors):
+        return queryset.filter(Exists(Conflict.parties.through.objects.filter(conflict=OuterRef("pk"), actor__in=actors)))
+
+    @skip_empty
+    def filter_active_on(self, queryset, name, day: datetime.date):
+        return queryset.filter(Q(start_date__lte=day) | Q(start_date__isnull=True)).filter(
+            Q(end_date__gte=day) | Q(end_date__isnull=True)
+        )
+
+
+class SourceFilter(StrictFilterSet):
+    publisher = filters.CharFilter(lookup_expr="iexact")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    language = filters.CharFilter()
+
+    class Meta:
+        model = Source
+        fields = []

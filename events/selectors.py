@@ -1,0 +1,63 @@
+"""Reads: the records a user may see, shaped for listing without N+1 queries.
+
+Anonymous users and users without the model's view permission see published events
+and statements only; editors (with `events.view_event` / `events.view_statement`) see
+drafts and reviewed records too.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, QuerySet
+
+from events.choices import ReviewStatus
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+
+
+def _citations() -> Prefetch:
+    # The source's full text can be large: a citation needs only its brief.
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("source").only(
+            "excerpt", "start_offset", "end_offset", "event_id", "statement_id", "actor_id", "conflict_id",
+            "source__slug", "source__title",
+        ),
+    )
+
+
+def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(f"events.view_{model._meta.model_name}"))
+
+
+def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
+    """Events `user` may see, with participants, conflicts and citations prefetched."""
+    queryset = Event.objects.prefetch_related(
+        Prefetch("participations", queryset=EventParticipant.objects.select_related("actor").order_by("role", "actor__name")),
+        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
+        _citations(),
+    )
+    if not _can_see_drafts(user, Event):
+        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
+    return queryset
+
+
+def statement_list(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
+    """Statements `user` may see, with speaker, occasion, subjects and citations fetched up front."""
+    queryset = Statement.objects.select_related("speaker", "occasion").prefetch_related(
+        Prefetch("about", queryset=Actor.objects.only("slug", "name")),
+        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
+        _citations(),
+    )
+    if not _can_see_drafts(user, Statement):
+        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
+    return queryset
+
+
+def actor_list() -> QuerySet[Actor]:
+    return Actor.objects.select_related("affiliation").prefetch_related(_citations())
+
+
+def conflict_list() -> QuerySet[Conflict]:
+    return Conflict.objects.prefetch_related(Prefetch("parties", queryset=Actor.objects.only("slug", "name")))
+
+
+def source_list() -> QuerySet[Source]:
+    return Source.objects.all()
