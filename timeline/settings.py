@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag (a hash of the body) and 304 answers to conditional GETs.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -127,8 +129,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous write then gets 401 with WWW-Authenticate, not a bare 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads are open; writes need the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
@@ -142,6 +145,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
     # `?format=` selects a renderer (json, api, csv, timelinejs).
     "URL_FORMAT_OVERRIDE": "format",
+    "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -157,6 +161,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Stable names for the vocabularies several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "events.choices.ActorKind",
+        "StatementKindEnum": "events.choices.StatementKind",
+        "EventTypeEnum": "events.choices.EventType",
+        "ParticipantRoleEnum": "events.choices.ParticipantRole",
+        "ReviewStatusEnum": "events.choices.ReviewStatus",
+        "DatePrecisionEnum": "events.choices.DatePrecision",
+    },
 }
 
 # Where `load_seeds` looks when given no paths.

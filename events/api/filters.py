@@ -10,12 +10,14 @@ import datetime
 import functools
 
 from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
@@ -24,6 +26,16 @@ from events.sorting import ORDERINGS
 # Parameters that are not filters but are allowed on every list.
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
 SEARCH_CONFIG = "english"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Related records by slug; repeat the parameter for several."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdsFilter(filters.ModelMultipleChoiceFilter):
+    """Related records by numeric id; repeat the parameter for several."""
 
 
 def skip_empty(method):
@@ -75,7 +87,9 @@ class StrictFilterSet(filters.FilterSet):
             for name, message in problems.items():
                 if name in self.form.errors:
                     continue  # the field's own validation already said what is wrong
-                self.form._errors.setdefault(name.replace("\x00", "\\x00"), self.form.error_class()).append(message)
+                self.form._errors.setdefault(name.replace("\x00", "\\x00"), self.form.error_class()).append(
+                    message
+                )
             return False
         return super().is_valid()
 
@@ -83,7 +97,8 @@ class StrictFilterSet(filters.FilterSet):
     def errors(self) -> ErrorDict:
         # DRF names errors that belong to no single field "non_field_errors"; so do we.
         return ErrorDict(
-            ("non_field_errors" if name == NON_FIELD_ERRORS else name, errors) for name, errors in self.form.errors.items()
+            ("non_field_errors" if name == NON_FIELD_ERRORS else name, errors)
+            for name, errors in self.form.errors.items()
         )
 
     @staticmethod
@@ -144,41 +159,47 @@ class DateRangeFilterSet(StrictFilterSet):
     def search(self, queryset: QuerySet, vector: SearchVector, q: str) -> QuerySet:
         """Full-text match of `q` (web-search syntax) on `vector` or on any citation excerpt."""
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        cited = Citation.objects.annotate(
-            document=SearchVector("excerpt", config=SEARCH_CONFIG)
-        ).filter(document=query, **{self.citation_link: OuterRef("pk")})
+        cited = Citation.objects.annotate(document=SearchVector("excerpt", config=SEARCH_CONFIG)).filter(
+            document=query, **{self.citation_link: OuterRef("pk")}
+        )
         return queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query)).filter(
             Q(search_document=query) | Exists(cited)
         )
 
 
 def _slugs(model, field_name: str, help_text: str) -> filters.ModelMultipleChoiceFilter:
-    return filters.ModelMultipleChoiceFilter(
-        queryset=model.objects.all(), to_field_name="slug", method="noop", help_text=help_text
-    )
+    return SlugsFilter(queryset=model.objects.all(), to_field_name="slug", method="noop", help_text=help_text)
 
 
 class EventFilter(DateRangeFilterSet):
     actor = _slugs(Actor, "actor", "Actor slug; repeat for several (see actor_mode).")
-    actor_id = filters.ModelMultipleChoiceFilter(queryset=Actor.objects.all(), method="noop", help_text="Actor id.")
+    actor_id = IdsFilter(queryset=Actor.objects.all(), method="noop", help_text="Actor id.")
     actor_mode = filters.ChoiceFilter(
         method="noop",
         choices=[("any", "any"), ("all", "all")],
         help_text="any (default): events with at least one of the actors; all: with every one.",
     )
     role = filters.MultipleChoiceFilter(
-        choices=ParticipantRole.choices, method="noop", help_text="Participant role; with actor, that actor's role."
+        choices=ParticipantRole.choices,
+        method="noop",
+        help_text="Participant role; with actor, that actor's role.",
     )
-    conflict = filters.ModelMultipleChoiceFilter(
-        field_name="conflicts", queryset=Conflict.objects.all(), to_field_name="slug", distinct=False,
-        method="filter_conflict", help_text="Conflict slug.",
+    conflict = SlugsFilter(
+        field_name="conflicts",
+        queryset=Conflict.objects.all(),
+        to_field_name="slug",
+        distinct=False,
+        method="filter_conflict",
+        help_text="Conflict slug.",
     )
     type = filters.MultipleChoiceFilter(choices=EventType.choices)
     location = filters.CharFilter(lookup_expr="icontains", help_text="Part of the place name, any case.")
-    source = filters.ModelMultipleChoiceFilter(
+    source = SlugsFilter(
         queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
     )
-    q = filters.CharFilter(method="noop", help_text="Full-text search of titles, summaries and cited excerpts.")
+    q = filters.CharFilter(
+        method="noop", help_text="Full-text search of titles, summaries and cited excerpts."
+    )
 
     citation_link = "event"
 
@@ -188,7 +209,9 @@ class EventFilter(DateRangeFilterSet):
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):
-        return queryset.filter(Exists(Event.conflicts.through.objects.filter(event=OuterRef("pk"), conflict__in=conflicts)))
+        return queryset.filter(
+            Exists(Event.conflicts.through.objects.filter(event=OuterRef("pk"), conflict__in=conflicts))
+        )
 
     @skip_empty
     def filter_source(self, queryset, name, sources):
@@ -218,20 +241,32 @@ class EventFilter(DateRangeFilterSet):
 
 
 class StatementFilter(DateRangeFilterSet):
-    speaker = filters.ModelMultipleChoiceFilter(
-        field_name="speaker__slug", queryset=Actor.objects.all(), to_field_name="slug", help_text="Speaker's actor slug."
+    speaker = SlugsFilter(
+        field_name="speaker__slug",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        help_text="Speaker's actor slug.",
     )
-    about = filters.ModelMultipleChoiceFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", method="filter_about", help_text="Slug of an actor spoken about."
+    about = SlugsFilter(
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_about",
+        help_text="Slug of an actor spoken about.",
     )
-    conflict = filters.ModelMultipleChoiceFilter(
-        queryset=Conflict.objects.all(), to_field_name="slug", method="filter_conflict", help_text="Conflict slug."
+    conflict = SlugsFilter(
+        queryset=Conflict.objects.all(),
+        to_field_name="slug",
+        method="filter_conflict",
+        help_text="Conflict slug.",
     )
-    event = filters.ModelMultipleChoiceFilter(
-        field_name="occasion__slug", queryset=Event.objects.all(), to_field_name="slug", help_text="Slug of the occasion event."
+    event = SlugsFilter(
+        field_name="occasion__slug",
+        queryset=Event.objects.all(),
+        to_field_name="slug",
+        help_text="Slug of the occasion event.",
     )
     kind = filters.MultipleChoiceFilter(choices=StatementKind.choices)
-    source = filters.ModelMultipleChoiceFilter(
+    source = SlugsFilter(
         queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
     )
     q = filters.CharFilter(method="noop", help_text="Full-text search of the words and cited excerpts.")
@@ -244,12 +279,16 @@ class StatementFilter(DateRangeFilterSet):
 
     @skip_empty
     def filter_about(self, queryset, name, actors):
-        return queryset.filter(Exists(Statement.about.through.objects.filter(statement=OuterRef("pk"), actor__in=actors)))
+        return queryset.filter(
+            Exists(Statement.about.through.objects.filter(statement=OuterRef("pk"), actor__in=actors))
+        )
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):
         return queryset.filter(
-            Exists(Statement.conflicts.through.objects.filter(statement=OuterRef("pk"), conflict__in=conflicts))
+            Exists(
+                Statement.conflicts.through.objects.filter(statement=OuterRef("pk"), conflict__in=conflicts)
+            )
         )
 
     @skip_empty
@@ -272,11 +311,17 @@ def _folded(expression):
 class ActorFilter(StrictFilterSet):
     kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
     q = filters.CharFilter(method="filter_q", help_text="Part of a name or alias; any case, any accents.")
-    affiliation = filters.ModelMultipleChoiceFilter(
-        field_name="affiliation__slug", queryset=Actor.objects.all(), to_field_name="slug", help_text="Slug of the actor they are affiliated to."
+    affiliation = SlugsFilter(
+        field_name="affiliation__slug",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        help_text="Slug of the actor they are affiliated to.",
     )
-    conflict = filters.ModelMultipleChoiceFilter(
-        field_name="conflicts", queryset=Conflict.objects.all(), to_field_name="slug", method="filter_conflict",
+    conflict = SlugsFilter(
+        field_name="conflicts",
+        queryset=Conflict.objects.all(),
+        to_field_name="slug",
+        method="filter_conflict",
         help_text="Slug of a conflict they are a party to.",
     )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -288,22 +333,34 @@ class ActorFilter(StrictFilterSet):
     @skip_empty
     def filter_q(self, queryset, name, value):
         needle = _folded(Value(value))
-        names = Func(F("name"), Value(" | "), Func(F("aliases"), Value(" | "), function="array_to_string"), function="concat_ws")
-        return queryset.annotate(search_names=_folded(names)).filter(
-            search_names__contains=needle
+        names = Func(
+            F("name"),
+            Value(" | "),
+            Func(F("aliases"), Value(" | "), function="array_to_string"),
+            function="concat_ws",
         )
+        return queryset.annotate(search_names=_folded(names)).filter(search_names__contains=needle)
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):
-        return queryset.filter(Exists(Conflict.parties.through.objects.filter(actor=OuterRef("pk"), conflict__in=conflicts)))
+        return queryset.filter(
+            Exists(Conflict.parties.through.objects.filter(actor=OuterRef("pk"), conflict__in=conflicts))
+        )
 
 
 class ConflictFilter(StrictFilterSet):
-    q = filters.CharFilter(method="filter_q", help_text="Part of the name or description; any case, any accents.")
-    party = filters.ModelMultipleChoiceFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", method="filter_party", help_text="Slug of a party."
+    q = filters.CharFilter(
+        method="filter_q", help_text="Part of the name or description; any case, any accents."
     )
-    active_on = filters.DateFilter(method="filter_active_on", help_text="YYYY-MM-DD: conflicts under way that day.")
+    party = SlugsFilter(
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_party",
+        help_text="Slug of a party.",
+    )
+    active_on = filters.DateFilter(
+        method="filter_active_on", help_text="YYYY-MM-DD: conflicts under way that day."
+    )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -316,7 +373,9 @@ class ConflictFilter(StrictFilterSet):
 
     @skip_empty
     def filter_party(self, queryset, name, actors):
-        return queryset.filter(Exists(Conflict.parties.through.objects.filter(conflict=OuterRef("pk"), actor__in=actors)))
+        return queryset.filter(
+            Exists(Conflict.parties.through.objects.filter(conflict=OuterRef("pk"), actor__in=actors))
+        )
 
     @skip_empty
     def filter_active_on(self, queryset, name, day: datetime.date):

@@ -22,7 +22,9 @@ def parse_page_size(raw: str | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise ValidationError({"page_size": [f"must be a whole number from 1 to {MAX_PAGE_SIZE}; got {raw[:40]!r}"]})
+        raise ValidationError(
+            {"page_size": [f"must be a whole number from 1 to {MAX_PAGE_SIZE}; got {raw[:40]!r}"]}
+        )
     return int(raw)
 
 
@@ -53,13 +55,19 @@ class KeysetCursorPagination(CursorPagination):
             data = signing.loads(encoded, salt=_SALT)
             reverse, position, ordering = bool(data["r"]), str(data["p"]), data["o"]
         except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise ValidationError({"cursor": ["invalid cursor: use the next or previous link of a page"]}) from None
+            raise ValidationError(
+                {"cursor": ["invalid cursor: use the next or previous link of a page"]}
+            ) from None
         if ordering != self._ordering_name:
-            raise ValidationError({"cursor": [f"this cursor belongs to ordering={ordering}, not {self._ordering_name}"]})
+            raise ValidationError(
+                {"cursor": [f"this cursor belongs to ordering={ordering}, not {self._ordering_name}"]}
+            )
         return Cursor(offset=0, reverse=reverse, position=position)
 
     def encode_cursor(self, cursor: Cursor) -> str:
-        token = signing.dumps({"r": int(cursor.reverse), "p": cursor.position, "o": self._ordering_name}, salt=_SALT)
+        token = signing.dumps(
+            {"r": int(cursor.reverse), "p": cursor.position, "o": self._ordering_name}, salt=_SALT
+        )
         return replace_query_param(self.base_url, self.cursor_query_param, token)
 
     def _get_position_from_instance(self, instance, ordering) -> str:
@@ -69,8 +77,15 @@ class KeysetCursorPagination(CursorPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}
-                parameter["description"] = f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE,
+                }
+                parameter["description"] = (
+                    f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
+                )
             if parameter["name"] == self.cursor_query_param:
                 parameter["description"] = "Opaque cursor from a page's `next` or `previous` link."
         return parameters

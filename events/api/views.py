@@ -2,6 +2,9 @@
 
 from django.db.models import F
 from django.db.models.functions import Collate
+from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -19,17 +22,69 @@ BAD_REQUEST = OpenApiResponse(
     },
     description="A parameter is invalid: each key names the parameter (or non_field_errors), with what is wrong.",
 )
+CONFLICT = OpenApiResponse(
+    response={"type": "object", "properties": {"detail": {"type": "string"}}},
+    description="Other records still refer to this one.",
+)
 NOT_FOUND = OpenApiResponse(
     response={"type": "object", "properties": {"detail": {"type": "string"}}},
     description="No such record (or not visible to you).",
 )
 
 
-def _documented(list_description: str, serializer, detail_serializer=None) -> dict:
+def _documented(list_description: str, serializer, detail_serializer=None, write_serializer=None) -> dict:
+    """Schema of a viewset: the read shapes, the write input, and the 400/404/409 bodies."""
+    detail = detail_serializer or serializer
+    write = write_serializer or detail
     return {
-        "list": extend_schema(description=list_description, responses={200: serializer(many=True), 400: BAD_REQUEST}),
-        "retrieve": extend_schema(responses={200: detail_serializer or serializer, 404: NOT_FOUND}),
+        "list": extend_schema(
+            description=list_description, responses={200: serializer(many=True), 400: BAD_REQUEST}
+        ),
+        "retrieve": extend_schema(responses={200: detail, 404: NOT_FOUND}),
+        "create": extend_schema(request=write, responses={201: detail, 400: BAD_REQUEST}),
+        "update": extend_schema(request=write, responses={200: detail, 400: BAD_REQUEST, 404: NOT_FOUND}),
+        "partial_update": extend_schema(
+            request=write, responses={200: detail, 400: BAD_REQUEST, 404: NOT_FOUND}
+        ),
+        "destroy": extend_schema(responses={204: None, 404: NOT_FOUND, 409: CONFLICT}),
     }
+
+
+class CachingMixin:
+    """Last-Modified from the newest `updated_at` in the answer; ETag and 304s come from
+    Django's ConditionalGetMiddleware, which hashes the body. Answers differ by user
+    (editors see drafts), so caches must key on the credentials too."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response.data, dict)
+        ):
+            items = response.data.get("results", [response.data])
+            stamps = [
+                item["updated_at"] for item in items if isinstance(item, dict) and item.get("updated_at")
+            ]
+            if stamps:
+                newest = max(parse_datetime(stamp) for stamp in stamps)
+                response["Last-Modified"] = http_date(newest.timestamp())
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        return response
+
+
+WRITE_ACTIONS = {"create", "update", "partial_update"}
+
+
+class WritableMixin:
+    """Writes take slugs and source words (a write serializer) and answer with the read shape."""
+
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        return super().get_serializer_class()
 
 
 class TimelineOrderingMixin:
@@ -59,9 +114,16 @@ class SlugOrderedMixin:
         return super().filter_queryset(queryset).annotate(sort_key=Collate(F("slug"), "C"))
 
 
-@extend_schema_view(**_documented("Events, filterable; ordered by date (finer precision first), then id.", serializers.EventSerializer))
-class EventViewSet(TimelineOrderingMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **_documented(
+        "Events, filterable; ordered by date (finer precision first), then id.",
+        serializers.EventSerializer,
+        write_serializer=serializers.EventWriteSerializer,
+    )
+)
+class EventViewSet(CachingMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
     serializer_class = serializers.EventSerializer
+    write_serializer_class = serializers.EventWriteSerializer
     filterset_class = filters.EventFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
@@ -70,9 +132,16 @@ class EventViewSet(TimelineOrderingMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.event_list(user=self.request.user)
 
 
-@extend_schema_view(**_documented("Statements, filterable; ordered by date (finer precision first), then id.", serializers.StatementSerializer))
-class StatementViewSet(TimelineOrderingMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **_documented(
+        "Statements, filterable; ordered by date (finer precision first), then id.",
+        serializers.StatementSerializer,
+        write_serializer=serializers.StatementWriteSerializer,
+    )
+)
+class StatementViewSet(CachingMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
     serializer_class = serializers.StatementSerializer
+    write_serializer_class = serializers.StatementWriteSerializer
     filterset_class = filters.StatementFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
@@ -81,9 +150,16 @@ class StatementViewSet(TimelineOrderingMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.statement_list(user=self.request.user)
 
 
-@extend_schema_view(**_documented("Actors: people, states, organisations, armed groups; ordered by slug.", serializers.ActorSerializer))
-class ActorViewSet(SlugOrderedMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **_documented(
+        "Actors: people, states, organisations, armed groups; ordered by slug.",
+        serializers.ActorSerializer,
+        write_serializer=serializers.ActorWriteSerializer,
+    )
+)
+class ActorViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ActorSerializer
+    write_serializer_class = serializers.ActorWriteSerializer
     filterset_class = filters.ActorFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
@@ -92,9 +168,16 @@ class ActorViewSet(SlugOrderedMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.actor_list()
 
 
-@extend_schema_view(**_documented("Conflicts and crises with their parties; ordered by slug.", serializers.ConflictSerializer))
-class ConflictViewSet(SlugOrderedMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **_documented(
+        "Conflicts and crises with their parties; ordered by slug.",
+        serializers.ConflictSerializer,
+        write_serializer=serializers.ConflictWriteSerializer,
+    )
+)
+class ConflictViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ConflictSerializer
+    write_serializer_class = serializers.ConflictWriteSerializer
     filterset_class = filters.ConflictFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
@@ -103,18 +186,25 @@ class ConflictViewSet(SlugOrderedMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.conflict_list()
 
 
-@extend_schema_view(**_documented(
+@extend_schema_view(
+    **_documented(
         "Source documents; the detail carries the full text citations point into.",
         serializers.SourceSerializer,
         serializers.SourceDetailSerializer,
-    ))
-class SourceViewSet(SlugOrderedMixin, viewsets.ReadOnlyModelViewSet):
+        serializers.SourceWriteSerializer,
+    )
+)
+class SourceViewSet(CachingMixin, SlugOrderedMixin, viewsets.ModelViewSet):
     filterset_class = filters.SourceFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
 
     def get_serializer_class(self):
-        return serializers.SourceDetailSerializer if self.action == "retrieve" else serializers.SourceSerializer
+        if self.action in WRITE_ACTIONS:
+            return serializers.SourceWriteSerializer
+        return (
+            serializers.SourceDetailSerializer if self.action == "retrieve" else serializers.SourceSerializer
+        )
 
     def get_queryset(self):
         queryset = selectors.source_list()

@@ -1,0 +1,31 @@
+"""API error bodies for database refusals that DRF does not handle by itself.
+
+- deleting a record others still point at (an actor who spoke, a cited source) is a 409
+  naming what still refers to it, not a 500;
+- a write the database refuses (a check constraint or trigger) is a 400 quoting the rule.
+"""
+
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ProtectedError):
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        return Response(
+            {"detail": f"cannot delete: still referred to by {', '.join(kinds)}"},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError):
+        diag = getattr(exc.__cause__, "diag", None)
+        message = (
+            diag.message_primary
+            if diag is not None and diag.message_primary
+            else "the database refused this change"
+        )
+        name = f" ({diag.constraint_name})" if diag is not None and diag.constraint_name else ""
+        return Response({"non_field_errors": [message + name]}, status=status.HTTP_400_BAD_REQUEST)
+    return exception_handler(exc, context)

@@ -1,0 +1,164 @@
+"""Writes: the rules every writer applies (loader, API, admin), and saving events and statements.
+
+The checks here are the ones the seed loader applies: an excerpt must be in its source
+(`events.excerpts`), and a date is either words resolved against the source's publication
+date or explicit bounds whose shape fits their precision (`events.dates`). PostgreSQL
+enforces the same rules again underneath (see `events.models`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from events import dates
+from events.excerpts import fold, locate_excerpt
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+
+
+class RuleError(ValueError):
+    """Input breaks a curation rule; `field` names the input field, the message says why."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class CitationInput:
+    source: Source
+    excerpt: str
+
+
+def fuzzy_date_fields(
+    *,
+    text: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    precision: str | None = None,
+    anchor: datetime.date | None,
+) -> dict:
+    """Model fields for a date given as words (resolved against `anchor`) or as explicit bounds.
+
+    Words win when both are given and must then agree with any explicit bounds.
+    """
+    if text.strip() and precision is None and start is None and end is None:
+        try:
+            resolved = dates.resolve(text, anchor=anchor)
+        except dates.DateResolutionError as err:
+            raise RuleError("date", str(err)) from err
+        start, end, precision, text = resolved.start, resolved.end, str(resolved.precision), resolved.text
+    elif precision is None:
+        raise RuleError("date", 'give the date as text (e.g. "on Thursday") or as start, end and precision')
+    else:
+        if precision != "unknown" and (start is None or end is None):
+            raise RuleError("date", f"a {precision}-precision date needs a start and an end")
+        if precision == "unknown" and (start is not None or end is not None):
+            raise RuleError("date", "an unknown date has no start or end")
+        problem = dates.shape_error(start, end, precision)
+        if problem:
+            raise RuleError("date", problem)
+    return {
+        "date_text": text.strip(),
+        "date_anchor": anchor,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+    }
+
+
+def citation_spans(citations: Sequence[CitationInput]) -> list[tuple[Source, int, int, str]]:
+    """Each excerpt placed in its source: (source, start, end, excerpt as the source writes it)."""
+    spans = []
+    for index, citation in enumerate(citations):
+        try:
+            span = locate_excerpt(citation.source.text, citation.excerpt, furniture=citation.source.furniture)
+        except ValueError as err:
+            raise RuleError(f"citations[{index}].excerpt", str(err)) from err
+        spans.append((citation.source, span.start, span.end, span.excerpt))
+    if not spans:
+        raise RuleError("citations", "at least one citation is required: the source words that support this")
+    return spans
+
+
+def _replace_citations(
+    instance: Event | Statement, link: str, spans: list[tuple[Source, int, int, str]]
+) -> None:
+    Citation.objects.filter(**{link: instance}).delete()
+    Citation.objects.bulk_create(
+        Citation(source=source, start_offset=start, end_offset=end, excerpt=excerpt, **{link: instance})
+        for source, start, end, excerpt in dict.fromkeys(spans)
+    )
+
+
+@transaction.atomic
+def event_save(
+    *,
+    event: Event | None,
+    fields: dict,
+    conflicts: Sequence[Conflict] | None = None,
+    participants: Sequence[tuple[Actor, str]] | None = None,
+    citations: Sequence[CitationInput] | None = None,
+) -> Event:
+    """Create (event=None) or update an event; relations given as None are left as they are."""
+    spans = citation_spans(citations) if citations is not None else None
+    if participants is not None:
+        pairs = [(actor.pk, role) for actor, role in participants]
+        if len(set(pairs)) != len(pairs):
+            raise RuleError("participants", "an actor takes a given role in an event once")
+    event = event or Event()
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    if conflicts is not None:
+        event.conflicts.set(conflicts)
+    if participants is not None:
+        event.participations.all().delete()
+        EventParticipant.objects.bulk_create(
+            EventParticipant(event=event, actor=actor, role=role) for actor, role in participants
+        )
+    if spans is not None:
+        _replace_citations(event, "event", spans)
+    return event
+
+
+@transaction.atomic
+def statement_save(
+    *,
+    statement: Statement | None,
+    fields: dict,
+    about: Sequence[Actor] | None = None,
+    conflicts: Sequence[Conflict] | None = None,
+    citations: Sequence[CitationInput] | None = None,
+) -> Statement:
+    """Create (statement=None) or update a statement; a quote must be word for word in a citation."""
+    spans = citation_spans(citations) if citations is not None else None
+    kind = fields.get("kind", statement.kind if statement else None)
+    text = fields.get("text", statement.text if statement else "")
+    if kind == "quote":
+        cited = (
+            [excerpt for *_, excerpt in spans]
+            if spans is not None
+            else list(statement.citations.values_list("excerpt", flat=True))
+        )
+        for excerpt in cited:
+            position = fold(excerpt).find(fold(text.strip()))
+            if position != -1:
+                fields = {**fields, "text": excerpt[position : position + len(text.strip())]}
+                break
+        else:
+            raise RuleError("text", "a quote must appear word for word in one of its citations")
+    statement = statement or Statement()
+    for name, value in fields.items():
+        setattr(statement, name, value)
+    statement.save()
+    if about is not None:
+        statement.about.set(about)
+    if conflicts is not None:
+        statement.conflicts.set(conflicts)
+    if spans is not None:
+        _replace_citations(statement, "statement", spans)
+    return statement
