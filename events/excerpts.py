@@ -89,6 +89,8 @@ def locate_excerpt(text: str, excerpt: str, *, furniture: Sequence[str] = ()) ->
     start = offsets[0]
     end = start + len(needle)
     for line in furniture:
+        if not line.strip():
+            continue  # a blank furniture line would "occur" everywhere
         for line_start in _all_occurrences(haystack, fold(line.strip())):
             if start < line_start + len(line.strip()) and line_start < end:
                 raise FurnitureExcerpt(

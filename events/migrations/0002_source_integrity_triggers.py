@@ -35,8 +35,11 @@ CREATE FUNCTION events_citation_matches_source() RETURNS trigger LANGUAGE plpgsq
 DECLARE
     source_text text;
 BEGIN
-    SELECT s.text INTO source_text FROM events_source s WHERE s.id = NEW.source_id;
-    IF NEW.end_offset > char_length(source_text)
+    -- FOR SHARE: a concurrent edit of the source text waits for this citation's
+    -- transaction, so the source trigger then sees the citation it must keep intact.
+    SELECT s.text INTO source_text FROM events_source s WHERE s.id = NEW.source_id FOR SHARE;
+    IF NEW.end_offset < NEW.start_offset
+       OR NEW.end_offset > char_length(source_text)
        OR substr(source_text, NEW.start_offset + 1, NEW.end_offset - NEW.start_offset) IS DISTINCT FROM NEW.excerpt
     THEN
         RAISE EXCEPTION 'citation excerpt is not the source text at offsets [%, %)', NEW.start_offset, NEW.end_offset

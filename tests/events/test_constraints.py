@@ -73,7 +73,9 @@ def make_event(slug: str = "moscow-talks", **fields) -> Event:
 
 
 def make_statement(slug: str = "peskov-no-movement", **fields) -> Statement:
-    speaker, _ = Actor.objects.get_or_create(slug="speaker", defaults={"name": "Speaker", "kind": ActorKind.PERSON})
+    speaker, _ = Actor.objects.get_or_create(
+        slug="speaker", defaults={"name": "Speaker", "kind": ActorKind.PERSON}
+    )
     return Statement.objects.create(
         slug=slug, speaker=speaker, kind=StatementKind.QUOTE, text="No movement.", **fields
     )
@@ -309,9 +311,14 @@ def test_conflict_cannot_end_before_it_starts():
     """A conflict's end date may be empty (ongoing) or on or after its start, never before."""
     with refused("events_conflict_start_date_lte_end_date"):
         Conflict.objects.create(
-            slug="libyan-civil-war", name="Libyan civil war", start_date=date(2014, 5, 16), end_date=date(2014, 5, 15)
+            slug="libyan-civil-war",
+            name="Libyan civil war",
+            start_date=date(2014, 5, 16),
+            end_date=date(2014, 5, 15),
         )
-    war = Conflict.objects.create(slug="syrian-civil-war", name="Syrian civil war", start_date=date(2011, 3, 15))
+    war = Conflict.objects.create(
+        slug="syrian-civil-war", name="Syrian civil war", start_date=date(2011, 3, 15)
+    )
     assert war.end_date is None
     assert Conflict.objects.filter(pk=war.pk).update(end_date=date(2011, 3, 15)) == 1
     with refused("events_conflict_start_date_lte_end_date"):
@@ -345,7 +352,9 @@ def test_same_actor_cannot_take_the_same_role_twice_in_one_event():
 def cite(source: Source, excerpt: str = CITED, start: int = CITED_START, end: int = CITED_END, **record):
     if not record:
         record = {"actor": make_actor("russia")}
-    return Citation.objects.create(source=source, excerpt=excerpt, start_offset=start, end_offset=end, **record)
+    return Citation.objects.create(
+        source=source, excerpt=excerpt, start_offset=start, end_offset=end, **record
+    )
 
 
 def test_valid_citation_is_stored():
@@ -468,7 +477,10 @@ def test_source_edit_outside_cited_passages_is_allowed():
     assert Source.objects.filter(pk=source.pk).update(text=before) == 1
 
     source.refresh_from_db()
-    assert source.text == "On Thursdax “Russia hosted talks” in Moscow, the ministry said. Nothing more happened today."
+    assert (
+        source.text
+        == "On Thursdax “Russia hosted talks” in Moscow, the ministry said. Nothing more happened today."
+    )
     assert source.text[CITED_START:CITED_END] == CITED
     assert source.checksum == hashlib.sha256(before.encode("utf-8")).hexdigest()
 
@@ -488,7 +500,9 @@ def test_checksum_is_set_by_the_database():
     source.refresh_from_db()
     assert source.checksum == hashlib.sha256(SOURCE_TEXT.encode("utf-8")).hexdigest()
 
-    new_text = "Kremlin spokesman Dmitry Peskov said Friday there has been \u201cno movement\u201d\u00a0\u2014 ok"
+    new_text = (
+        "Kremlin spokesman Dmitry Peskov said Friday there has been \u201cno movement\u201d\u00a0\u2014 ok"
+    )
     assert Source.objects.filter(pk=source.pk).update(text=new_text) == 1
     source.refresh_from_db()
     assert source.text == new_text

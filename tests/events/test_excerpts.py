@@ -85,7 +85,9 @@ def test_plain_space_matches_a_non_breaking_space(typed, start, end, as_in_sourc
 
 def test_quotes_and_non_breaking_spaces_fold_together():
     """One excerpt can differ from the article by curly quotes and a non-breaking space at once."""
-    typed = '"We would like to see an active U.S. role" in Syria, Russian Deputy Foreign Minister Gennady Gatilov'
+    typed = (
+        '"We would like to see an active U.S. role" in Syria, Russian Deputy Foreign Minister Gennady Gatilov'
+    )
     assert locate_excerpt(ARTICLE, typed) == Span(
         start=449,
         end=549,
@@ -95,8 +97,10 @@ def test_quotes_and_non_breaking_spaces_fold_together():
 
 def test_folding_works_in_both_directions():
     """Curly quotes or a non-breaking space typed in the excerpt match straight ones in the text."""
-    text = "He said \"it's fine\" today."
-    assert locate_excerpt(text, "\u201cit\u2019s\u00a0fine\u201d") == Span(start=8, end=19, excerpt='"it\'s fine"')
+    text = 'He said "it\'s fine" today.'
+    assert locate_excerpt(text, "\u201cit\u2019s\u00a0fine\u201d") == Span(
+        start=8, end=19, excerpt='"it\'s fine"'
+    )
 
 
 def test_surrounding_whitespace_of_the_excerpt_is_ignored():
@@ -224,7 +228,7 @@ def test_empty_excerpt_is_an_error():
 
 
 def test_ambiguous_excerpt_lists_every_offset():
-    """"Gatilov said" appears four times in the article, so it does not say which one is meant."""
+    """The words "Gatilov said" appear four times in the article, so they do not name one passage."""
     with pytest.raises(AmbiguousExcerpt) as excinfo:
         locate_excerpt(ARTICLE, "Gatilov said")
     assert excinfo.value.offsets == [542, 695, 3186, 3842]

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _servers: dict[Path, ServerAddress] = {}
+_databases: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,11 @@ def ensure_server(data_dir: Path, database: str) -> ServerAddress:
     data_dir = data_dir.resolve()
     with _lock:
         if data_dir in _servers:
-            return _servers[data_dir]
+            address = _servers[data_dir]
+            if database not in _databases:
+                _create_database(address, database)
+                _databases.add(database)
+            return address
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless.
             warnings.simplefilter("ignore")
@@ -93,6 +98,7 @@ def ensure_server(data_dir: Path, database: str) -> ServerAddress:
         info = server.get_postmaster_info()
         address = ServerAddress(socket_dir=str(info.socket_dir), port=info.port)
         _create_database(address, database)
+        _databases.add(database)
         _servers[data_dir] = address
         _stop_on_sigterm()
         logger.info("embedded PostgreSQL ready in %s (pid %s)", data_dir, info.pid)
