@@ -22,3 +22,13 @@ def article_text() -> str:
 def seeded(db):
     """The database after `load_seeds` of the project's seeds; returns the load report."""
     return seeds_load(paths=[SEEDS_DIR])
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_history():
+    """Throttle counts live in the cache; each test starts with none, as a new client would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

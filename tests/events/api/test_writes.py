@@ -208,3 +208,14 @@ def test_etag_and_last_modified_allow_conditional_gets(anonymous, seeded):
     assert anonymous.get("/api/v1/events/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
     Event.objects.get(slug=TALKS).save()  # a change makes the old ETag stale
     assert anonymous.get(f"/api/v1/events/{TALKS}/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_anonymous_clients_are_throttled_at_the_configured_rate(anonymous, seeded, monkeypatch):
+    # The rate comes from API_ANON_THROTTLE_RATE at start-up; here we set it directly.
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    assert [anonymous.get("/api/v1/actors/").status_code for _ in range(3)] == [200, 200, 429]
+    refused = anonymous.get("/api/v1/actors/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
