@@ -17,8 +17,15 @@ def _citations() -> Prefetch:
     return Prefetch(
         "citations",
         queryset=Citation.objects.select_related("source").only(
-            "excerpt", "start_offset", "end_offset", "event_id", "statement_id", "actor_id", "conflict_id",
-            "source__slug", "source__title",
+            "excerpt",
+            "start_offset",
+            "end_offset",
+            "event_id",
+            "statement_id",
+            "actor_id",
+            "conflict_id",
+            "source__slug",
+            "source__title",
         ),
     )
 
@@ -30,7 +37,10 @@ def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
 def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
     """Events `user` may see, with participants, conflicts and citations prefetched."""
     queryset = Event.objects.prefetch_related(
-        Prefetch("participations", queryset=EventParticipant.objects.select_related("actor").order_by("role", "actor__name")),
+        Prefetch(
+            "participations",
+            queryset=EventParticipant.objects.select_related("actor").order_by("role", "actor__name"),
+        ),
         Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
         _citations(),
     )

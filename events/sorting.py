@@ -28,7 +28,9 @@ def _padded(expression, width: int = 20) -> LPad:
 
 
 def _date_text(field: str, fallback: str) -> Func:
-    return Coalesce(Func(F(field), Value("YYYY-MM-DD"), function="to_char", output_field=CharField()), Value(fallback))
+    return Coalesce(
+        Func(F(field), Value("YYYY-MM-DD"), function="to_char", output_field=CharField()), Value(fallback)
+    )
 
 
 def sort_key_expression(ordering: str, *, kind_tag: str = ""):
@@ -47,7 +49,12 @@ def sort_key_expression(ordering: str, *, kind_tag: str = ""):
         ]
     elif ordering in ("updated", "-updated"):
         parts = [
-            Func(F("updated_at"), Value('YYYY-MM-DD"T"HH24:MI:SS.US'), function="to_char", output_field=CharField())
+            Func(
+                F("updated_at"),
+                Value('YYYY-MM-DD"T"HH24:MI:SS.US'),
+                function="to_char",
+                output_field=CharField(),
+            )
         ]
     elif ordering == "relevance":
         parts = [_padded(Cast(F("search_rank") * Value(1e9), output_field=IntegerField()), 12)]
