@@ -26,6 +26,8 @@ from events.sorting import ORDERINGS
 # Parameters that are not filters but are allowed on every list.
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
 SEARCH_CONFIG = "english"
+# Dates are ISO only: "04/03/2017" means different days to different readers.
+ISO_DATE = ["%Y-%m-%d"]
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -115,8 +117,8 @@ class DateRangeFilterSet(StrictFilterSet):
     Items with an unknown date match no date range.
     """
 
-    date_after = filters.DateFilter(method="noop", help_text="YYYY-MM-DD: items on or after this day.")
-    date_before = filters.DateFilter(method="noop", help_text="YYYY-MM-DD: items on or before this day.")
+    date_after = filters.DateFilter(method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or after this day.")
+    date_before = filters.DateFilter(method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or before this day.")
     date_match = filters.ChoiceFilter(
         method="noop",
         choices=[("overlaps", "overlaps"), ("within", "within")],
@@ -359,7 +361,7 @@ class ConflictFilter(StrictFilterSet):
         help_text="Slug of a party.",
     )
     active_on = filters.DateFilter(
-        method="filter_active_on", help_text="YYYY-MM-DD: conflicts under way that day."
+        method="filter_active_on", input_formats=ISO_DATE, help_text="YYYY-MM-DD: conflicts under way that day."
     )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
@@ -386,8 +388,8 @@ class ConflictFilter(StrictFilterSet):
 
 class SourceFilter(StrictFilterSet):
     publisher = filters.CharFilter(lookup_expr="iexact")
-    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte", input_formats=ISO_DATE)
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte", input_formats=ISO_DATE)
     language = filters.CharFilter()
 
     class Meta:

@@ -7,6 +7,8 @@ a page. Cursors are signed with the secret key, so a tampered cursor is a 400 ra
 than a database error.
 """
 
+import re
+
 from django.core import signing
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
@@ -21,7 +23,8 @@ def parse_page_size(raw: str | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     """`?page_size=N`: a whole number from 1 to 500, else a 400 naming the parameter."""
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    # ASCII digits only: str.isdigit() would accept "²".
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise ValidationError(
             {"page_size": [f"must be a whole number from 1 to {MAX_PAGE_SIZE}; got {raw[:40]!r}"]}
         )

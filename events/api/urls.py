@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from events.api.timeline import TimelineView
 
 app_name = "api"
 
@@ -18,5 +19,6 @@ router.register("sources", views.SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
     *router.urls,
 ]

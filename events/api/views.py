@@ -99,7 +99,7 @@ class TimelineOrderingMixin:
         if self.action != "list":
             return queryset
         ordering = self.request.query_params.get("ordering") or "date"
-        if ordering == "relevance" and not self.request.query_params.get("q"):
+        if ordering == "relevance" and not self.request.query_params.get("q", "").strip():
             raise ValidationError({"ordering": ["relevance ordering needs a q search"]})
         self.ordering_name, self.sort_descending = ordering, is_descending(ordering)
         return with_sort_key(queryset, ordering, kind_tag=self.kind_tag)
