@@ -26,6 +26,7 @@ def _citations() -> Prefetch:
             "conflict_id",
             "source__slug",
             "source__title",
+            "source__url",
         ),
     )
 

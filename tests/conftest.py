@@ -18,10 +18,37 @@ def article_text() -> str:
     return ARTICLE_FILE.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, created once per run with the seed article already loaded.
+
+    Loading takes about half a second; doing it once instead of in every test that reads
+    the article keeps the suite fast. Each test still runs in a transaction that is
+    rolled back, so the seeds are the same at the start of every test.
+    """
+    with django_db_blocker.unblock():
+        return seeds_load(paths=[SEEDS_DIR])
+
+
 @pytest.fixture
-def seeded(db):
-    """The database after `load_seeds` of the project's seeds; returns the load report."""
-    return seeds_load(paths=[SEEDS_DIR])
+def seeded(db, django_db_setup):
+    """The database holding the project's seeds; returns the report of loading them."""
+    return django_db_setup
+
+
+@pytest.fixture
+def empty_db(db):
+    """A database with no timeline records at all (the seeds removed inside this test's transaction)."""
+    from django.db import connection
+
+    from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+
+    for model in (Citation, EventParticipant, Statement, Event, Conflict, Actor, Source):
+        model.objects.all().delete()
+    # Run the deferred foreign-key checks of those deletes now, so a test may alter tables.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
-pytestmark = pytest.mark.django_db
+# Each test starts from empty tables (the seeds are removed inside its transaction).
+pytestmark = pytest.mark.usefixtures("empty_db")
 
 SOURCE_TEXT = "On Thursday “Russia hosted talks” in Moscow, the ministry said. Nothing else happened."
 CITED = "“Russia hosted talks”"

@@ -35,8 +35,7 @@ def seed_copy(tmp_path: Path, *edits: tuple[str, str], name: str = SEED_FILE.nam
     return target
 
 
-@pytest.mark.django_db
-def test_first_load_creates_everything_and_reports_counts():
+def test_first_load_creates_everything_and_reports_counts(empty_db):
     report = seeds_load(paths=[SEEDS_DIR])
     assert report.files == [SEED_FILE]
     assert {kind: (c.created, c.updated, c.unchanged) for kind, c in report.counts.items()} == {
@@ -168,8 +167,7 @@ def test_a_bad_seed_file_names_file_record_and_problem_and_writes_nothing(seeded
     assert not Event.objects.filter(title="CHANGED").exists()
 
 
-@pytest.mark.django_db
-def test_a_bad_file_among_good_ones_rolls_back_the_good_ones(tmp_path):
+def test_a_bad_file_among_good_ones_rolls_back_the_good_ones(empty_db, tmp_path):
     good = seed_copy(tmp_path, name="a-good.yaml")
     seed_copy(tmp_path, ("date: in December", "date: in Decembruary"), name="b-bad.yaml")
     with pytest.raises(SeedError, match="b-bad.yaml: events"):
@@ -184,8 +182,7 @@ def test_a_missing_path_is_named():
         seeds_load(paths=[Path("no-such-folder")])
 
 
-@pytest.mark.django_db
-def test_command_reports_counts_then_unchanged():
+def test_command_reports_counts_then_unchanged(empty_db):
     out = StringIO()
     call_command("load_seeds", stdout=out)
     assert "actors        23 created    0 updated    0 unchanged" in out.getvalue()
@@ -195,8 +192,7 @@ def test_command_reports_counts_then_unchanged():
     assert "nothing to change" in out.getvalue()
 
 
-@pytest.mark.django_db
-def test_command_error_names_the_file_and_record(tmp_path):
+def test_command_error_names_the_file_and_record(empty_db, tmp_path):
     path = seed_copy(tmp_path, ("speaker: dmitry-peskov", "speaker: nobody"))
     with pytest.raises(CommandError) as caught:
         call_command("load_seeds", str(path))
