@@ -117,8 +117,12 @@ class DateRangeFilterSet(StrictFilterSet):
     Items with an unknown date match no date range.
     """
 
-    date_after = filters.DateFilter(method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or after this day.")
-    date_before = filters.DateFilter(method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or before this day.")
+    date_after = filters.DateFilter(
+        method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or after this day."
+    )
+    date_before = filters.DateFilter(
+        method="noop", input_formats=ISO_DATE, help_text="YYYY-MM-DD: items on or before this day."
+    )
     date_match = filters.ChoiceFilter(
         method="noop",
         choices=[("overlaps", "overlaps"), ("within", "within")],
@@ -361,7 +365,9 @@ class ConflictFilter(StrictFilterSet):
         help_text="Slug of a party.",
     )
     active_on = filters.DateFilter(
-        method="filter_active_on", input_formats=ISO_DATE, help_text="YYYY-MM-DD: conflicts under way that day."
+        method="filter_active_on",
+        input_formats=ISO_DATE,
+        help_text="YYYY-MM-DD: conflicts under way that day.",
     )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
@@ -389,7 +395,9 @@ class ConflictFilter(StrictFilterSet):
 class SourceFilter(StrictFilterSet):
     publisher = filters.CharFilter(lookup_expr="iexact")
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte", input_formats=ISO_DATE)
-    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte", input_formats=ISO_DATE)
+    published_before = filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", input_formats=ISO_DATE
+    )
     language = filters.CharFilter()
 
     class Meta:

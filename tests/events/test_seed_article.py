@@ -75,7 +75,12 @@ def test_record_counts():
 )
 def test_events_have_exact_dates_and_roles(slug, text, start, end, precision, roles):
     event = Event.objects.get(slug=slug)
-    assert (event.date_text, event.date_start, event.date_end, event.date_precision) == (text, start, end, precision)
+    assert (event.date_text, event.date_start, event.date_end, event.date_precision) == (
+        text,
+        start,
+        end,
+        precision,
+    )
     assert event.date_anchor == D(2017, 3, 3)
     assert set(event.participations.values_list("actor__slug", "role")) == roles
     assert event.status == "published"
@@ -106,7 +111,9 @@ def test_peskov_said_no_movement_on_friday():
     )
     citation = statement.citations.get()
     assert (citation.start_offset, citation.end_offset) == (1930, 2087)
-    assert citation.excerpt.startswith("Kremlin spokesman Dmitry Peskov said Friday there has been \u201cno movement\u201d")
+    assert citation.excerpt.startswith(
+        "Kremlin spokesman Dmitry Peskov said Friday there has been \u201cno movement\u201d"
+    )
 
 
 # Each of Gatilov's verbatim quotes, as the article prints them (curly apostrophe included).
@@ -131,7 +138,9 @@ def test_each_gatilov_quote_is_verbatim_and_cited(article_text):
 
 def test_gatilov_paraphrases_are_attributed_to_him():
     assert set(
-        Statement.objects.filter(speaker__slug="gennady-gatilov", kind="paraphrase").values_list("slug", flat=True)
+        Statement.objects.filter(speaker__slug="gennady-gatilov", kind="paraphrase").values_list(
+            "slug", flat=True
+        )
     ) == {
         "gatilov-ready-to-work-with-us-in-libya",
         "gatilov-iran-role-fighting-terrorism",
@@ -171,7 +180,9 @@ def test_actors_have_kind_description_affiliation_and_aliases(slug, kind, descri
 def test_both_conflicts_with_their_parties():
     assert set(Conflict.objects.values_list("slug", flat=True)) == {"syrian-civil-war", "libyan-crisis"}
     syria = Conflict.objects.get(slug="syrian-civil-war")
-    assert {"russia", "syria", "turkey", "iran", "islamic-state"} <= set(syria.parties.values_list("slug", flat=True))
+    assert {"russia", "syria", "turkey", "iran", "islamic-state"} <= set(
+        syria.parties.values_list("slug", flat=True)
+    )
     libya = Conflict.objects.get(slug="libyan-crisis")
     assert {"khalifa-haftar", "fayez-al-serraj"} <= set(libya.parties.values_list("slug", flat=True))
 

@@ -86,7 +86,9 @@ def test_an_edited_seed_updates_only_that_record(seeded, tmp_path):
 
 
 def test_a_changed_participant_role_counts_as_an_update(seeded, tmp_path):
-    path = seed_copy(tmp_path, ("- {actor: fayez-al-serraj, role: guest}", "- {actor: fayez-al-serraj, role: party}"))
+    path = seed_copy(
+        tmp_path, ("- {actor: fayez-al-serraj, role: guest}", "- {actor: fayez-al-serraj, role: party}")
+    )
     report = seeds_load(paths=[path])
     assert report.counts["events"].updated == 1
     talks = Event.objects.get(slug="moscow-talks-russia-serraj-2017-03-02")
@@ -104,14 +106,17 @@ def test_an_editors_status_survives_a_reload(seeded):
 
 BAD_SEEDS = [
     pytest.param(
-        ("excerpt: 'Kremlin spokesman Dmitry Peskov said Friday", "excerpt: 'Kremlin spokesman Dmitri Peskov said Friday"),
+        (
+            "excerpt: 'Kremlin spokesman Dmitry Peskov said Friday",
+            "excerpt: 'Kremlin spokesman Dmitri Peskov said Friday",
+        ),
         'statements[9] "peskov-no-movement-2017-03-03": excerpt not found in the source text: '
         "'Kremlin spokesman Dmitri Peskov said Friday",
         id="excerpt-not-in-article",
     ),
     pytest.param(
         ("speaker: dmitry-peskov", "speaker: dmitri-peskov"),
-        'statements[9] "peskov-no-movement-2017-03-03": unknown speaker \'dmitri-peskov\' '
+        "statements[9] \"peskov-no-movement-2017-03-03\": unknown speaker 'dmitri-peskov' "
         "(not in this file nor in the database)",
         id="unknown-actor",
     ),
@@ -136,18 +141,27 @@ BAD_SEEDS = [
         id="malformed-yaml",
     ),
     pytest.param(
-        ("text: \"We would like to see an active U.S. role\"", "text: \"We would love to see an active U.S. role\""),
+        (
+            'text: "We would like to see an active U.S. role"',
+            'text: "We would love to see an active U.S. role"',
+        ),
         'statements[0] "gatilov-active-us-role": text: a quote must appear word for word in one of its citations',
         id="quote-not-verbatim",
     ),
     pytest.param(
-        ("excerpt: \"A cease-fire brokered in December", "excerpt: \"The Syrian Catastrophe Explained\"\n      - excerpt: \"A cease-fire brokered in December"),
-        'events[3] "ceasefire-syria-russia-turkey-2016-12": excerpt \'The Syrian Catastrophe Explained\' quotes page '
+        (
+            'excerpt: "A cease-fire brokered in December',
+            'excerpt: "The Syrian Catastrophe Explained"\n      - excerpt: "A cease-fire brokered in December',
+        ),
+        "events[3] \"ceasefire-syria-russia-turkey-2016-12\": excerpt 'The Syrian Catastrophe Explained' quotes page "
         "furniture ('The Syrian Catastrophe Explained'), not the source's claims",
         id="page-furniture",
     ),
     pytest.param(
-        ("excerpt: \"A cease-fire brokered in December", "excerpt: \"Gatilov said.\"\n      - excerpt: \"A cease-fire brokered in December"),
+        (
+            'excerpt: "A cease-fire brokered in December',
+            'excerpt: "Gatilov said."\n      - excerpt: "A cease-fire brokered in December',
+        ),
         'events[3] "ceasefire-syria-russia-turkey-2016-12": excerpt occurs 2 times in the source text',
         id="ambiguous-excerpt",
     ),
@@ -157,7 +171,11 @@ BAD_SEEDS = [
 @pytest.mark.parametrize("edit, message", BAD_SEEDS)
 def test_a_bad_seed_file_names_file_record_and_problem_and_writes_nothing(seeded, tmp_path, edit, message):
     # Change an existing record too, so a partial write would show.
-    path = seed_copy(tmp_path, ('title: "Russia hosts Libyan Prime Minister al-Serraj for talks in Moscow"', "title: CHANGED"), edit)
+    path = seed_copy(
+        tmp_path,
+        ('title: "Russia hosts Libyan Prime Minister al-Serraj for talks in Moscow"', "title: CHANGED"),
+        edit,
+    )
     before = table_sizes()
     with pytest.raises(SeedError) as caught:
         seeds_load(paths=[path])
