@@ -9,11 +9,13 @@ can store a record that breaks them.
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, TruncMonth, TruncWeek, TruncYear
 from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
 
 from events.choices import (
     ActorKind,
@@ -119,7 +121,10 @@ class FuzzyDated(models.Model):
 
 
 class Reviewed(models.Model):
-    """A record that goes through editorial review before the public sees it."""
+    """A record that goes through editorial review before the public sees it.
+
+    draft → reviewed → published; who moved it and when are kept (see `events.review`).
+    """
 
     status = models.CharField(
         max_length=16,
@@ -128,6 +133,14 @@ class Reviewed(models.Model):
         db_index=True,
         help_text="Only published records are shown to the public.",
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -162,6 +175,7 @@ class Source(models.Model):
     checksum = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the text, hex.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "slug"]
@@ -202,6 +216,7 @@ class Actor(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -237,6 +252,7 @@ class Conflict(models.Model):
     parties = models.ManyToManyField(Actor, related_name="conflicts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
         ordering = ["name"]
@@ -269,6 +285,7 @@ class Event(FuzzyDated, Reviewed):
     participants = models.ManyToManyField(
         Actor, through="EventParticipant", related_name="events", blank=True
     )
+    history = HistoricalRecords(m2m_fields=[conflicts])
 
     class Meta:
         ordering = ["date_start", "id"]
@@ -276,6 +293,7 @@ class Event(FuzzyDated, Reviewed):
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="events_event_date_idx"),
         ]
+        permissions = [("publish_event", "Can publish and unpublish events")]
 
     def __str__(self) -> str:
         return self.title
@@ -287,6 +305,7 @@ class EventParticipant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=32, choices=ParticipantRole.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "role", "actor"]
@@ -321,6 +340,7 @@ class Statement(FuzzyDated, Reviewed):
     )
     about = models.ManyToManyField(Actor, related_name="mentioned_in", blank=True)
     conflicts = models.ManyToManyField(Conflict, related_name="statements", blank=True)
+    history = HistoricalRecords(m2m_fields=[about, conflicts])
 
     class Meta:
         ordering = ["date_start", "id"]
@@ -328,6 +348,7 @@ class Statement(FuzzyDated, Reviewed):
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="events_stmt_date_idx"),
         ]
+        permissions = [("publish_statement", "Can publish and unpublish statements")]
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:80]}"
@@ -359,6 +380,7 @@ class Citation(models.Model):
     excerpt = models.TextField()
     start_offset = models.PositiveIntegerField()
     end_offset = models.PositiveIntegerField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start_offset", "id"]

@@ -6,7 +6,7 @@ drafts and reviewed records too.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Func, Prefetch, QuerySet, TextField, Value
 
 from events.choices import ReviewStatus
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
@@ -72,3 +72,19 @@ def conflict_list() -> QuerySet[Conflict]:
 
 def source_list() -> QuerySet[Source]:
     return Source.objects.all()
+
+
+def _folded(expression) -> Func:
+    """Lower-cased and accent-free, so "Sarraj" finds "al-Sarraj" and "kremlin" "the Kremlin"."""
+    return Func(Func(expression, function="lower"), function="unaccent", output_field=TextField())
+
+
+def actors_matching(queryset: QuerySet[Actor], text: str) -> QuerySet[Actor]:
+    """Actors whose name or any alias contains `text`, ignoring case and accents (API and admin search)."""
+    names = Func(
+        F("name"),
+        Value(" | "),
+        Func(F("aliases"), Value(" | "), function="array_to_string"),
+        function="concat_ws",
+    )
+    return queryset.annotate(search_names=_folded(names)).filter(search_names__contains=_folded(Value(text)))

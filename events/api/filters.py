@@ -12,13 +12,14 @@ import functools
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from events import selectors
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 from events.sorting import ORDERINGS
@@ -309,11 +310,6 @@ class StatementFilter(DateRangeFilterSet):
         return queryset
 
 
-def _folded(expression):
-    """Lower-cased and accent-free, so "Sarraj" finds "al-Sarraj" and "kremlin" "the Kremlin"."""
-    return Func(Func(expression, function="lower"), function="unaccent", output_field=TextField())
-
-
 class ActorFilter(StrictFilterSet):
     kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
     q = filters.CharFilter(method="filter_q", help_text="Part of a name or alias; any case, any accents.")
@@ -338,14 +334,7 @@ class ActorFilter(StrictFilterSet):
 
     @skip_empty
     def filter_q(self, queryset, name, value):
-        needle = _folded(Value(value))
-        names = Func(
-            F("name"),
-            Value(" | "),
-            Func(F("aliases"), Value(" | "), function="array_to_string"),
-            function="concat_ws",
-        )
-        return queryset.annotate(search_names=_folded(names)).filter(search_names__contains=needle)
+        return selectors.actors_matching(queryset, value)
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):

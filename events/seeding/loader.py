@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from django.db import IntegrityError, models, transaction
 
-from events import dates
+from events import services
 from events.choices import ReviewStatus
 from events.excerpts import ExcerptError, fold, locate_excerpt
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
@@ -141,13 +141,6 @@ class _FileLoader:
         except ExcerptError as err:
             raise self.fail(str(err), record) from err
         return span.start, span.end, span.excerpt
-
-    def resolve_date(self, words: str, record: str) -> dates.FuzzyDate:
-        assert self.source is not None
-        try:
-            return dates.resolve(words, anchor=self.source.published_on)
-        except dates.DateResolutionError as err:
-            raise self.fail(f"date: {err}", record) from err
 
     def lookup(self, model: type[models.Model], slug: str, record: str, what: str) -> Any:
         try:
@@ -308,14 +301,12 @@ class _FileLoader:
     # -- pieces ----------------------------------------------------------------
 
     def date_values(self, words: str, record: str) -> dict:
-        resolved = self.resolve_date(words, record)
-        return {
-            "date_text": resolved.text,
-            "date_anchor": resolved.anchor,
-            "date_start": resolved.start,
-            "date_end": resolved.end,
-            "date_precision": str(resolved.precision),
-        }
+        """The date fields for the source's words, resolved against its publication date."""
+        assert self.source is not None
+        try:
+            return services.fuzzy_date_fields(text=words, anchor=self.source.published_on)
+        except services.RuleError as err:
+            raise self.fail(f"date: {err}", record) from err
 
     def statement_text(self, seed: dict, excerpts: list[str], record: str) -> str:
         """A quote must be the source's words: stored as the source writes them (curly quotes and all)."""

@@ -1,0 +1,207 @@
+"""The editors' admin: find, correct, review, publish, merge, and see and revert history.
+
+Every model's admin keeps its changelist at a fixed number of queries whatever the
+number of rows (`list_select_related`, and list columns that read only the row).
+History pages (and revert) come from django-simple-history.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from events import merging, review, selectors
+from events.admin_forms import CitationForm, FuzzyDateForm
+from events.dates import describe
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+
+
+@admin.display(description="date", ordering="date_start")
+def fuzzy_date(record) -> str:
+    """ "Thu 2 Mar 2017", "week of 27 Feb 2017", "Dec 2016", or "date unknown"."""
+    return describe(record.date_start, record.date_end, record.date_precision)
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    form = CitationForm
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["source"]
+    readonly_fields = ["start_offset", "end_offset"]
+    fields = ["source", "excerpt", "start_offset", "end_offset"]
+
+
+class ActorCitationInline(CitationInline):
+    min_num = 0
+
+
+class ParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+class ReviewActionsMixin:
+    """Admin actions for the workflow; publishing needs the publish permission."""
+
+    actions = ["mark_reviewed", "publish", "unpublish"]
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "published_by", "published_at", "created_at", "updated_at"]
+
+    def has_publish_permission(self, request) -> bool:
+        return review.can_publish(request.user, self.model)
+
+    def _report(self, request, result: review.ReviewResult, verb: str) -> None:
+        self.message_user(request, f"{result.changed} {verb}.", messages.SUCCESS if result.changed else messages.WARNING)
+        if result.skipped:
+            self.message_user(request, f"{result.skipped} left as they were: {result.reason}.", messages.WARNING)
+
+    @admin.action(description="Mark selected as reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        self._report(request, review.records_mark_reviewed(records=queryset, user=request.user), "marked reviewed")
+
+    @admin.action(description="Publish selected (reviewed) records", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._report(request, review.records_publish(records=queryset, user=request.user), "published")
+
+    @admin.action(description="Unpublish selected records", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._report(request, review.records_unpublish(records=queryset, user=request.user), "unpublished")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "date_text" in form.changed_data or not change:
+            when = describe(obj.date_start, obj.date_end, obj.date_precision)
+            self.message_user(request, f'Date "{obj.date_text}" is {when} ({obj.date_precision} precision).')
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "language"]
+    list_filter = ["publisher", "language"]
+    search_fields = ["title", "publisher", "url", "slug"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["checksum", "created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "description", "affiliation"]
+    list_filter = ["kind"]
+    list_select_related = ["affiliation"]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["affiliation"]
+    inlines = [ActorCitationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["merge_actors"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Names and aliases, ignoring case and accents ("kremlin", "Sarraj"), plus descriptions."""
+        if not search_term:
+            return queryset, False
+        matches = selectors.actors_matching(Actor.objects.all(), search_term).values("pk")
+        return queryset.filter(Q(pk__in=matches) | Q(description__icontains=search_term)), False
+
+    @admin.action(description="Merge selected actors into one", permissions=["change", "delete"])
+    def merge_actors(self, request, queryset):
+        """Asks which actor to keep (and to confirm a merge across kinds), then merges."""
+        actors = list(queryset.order_by("name"))
+        target_id = request.POST.get("target")
+        if request.POST.get("post") == "yes" and target_id:
+            target = next((a for a in actors if str(a.pk) == target_id), None)
+            if target is None:
+                raise PermissionDenied("the target must be one of the selected actors")
+            others = [a for a in actors if a.pk != target.pk]
+            try:
+                report = merging.actors_merge(
+                    target=target, others=others, confirm_kinds=request.POST.get("confirm_kinds") == "yes"
+                )
+            except merging.MergeError as err:
+                self.message_user(request, f"Nothing merged: {err}.", messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"Merged {', '.join(report.merged)} into {target.name}: {report.participations} participations, "
+                f"{report.statements} statements, {report.mentions} mentions, {report.conflicts} conflict parties, "
+                f"{report.affiliates} affiliates, {report.citations} citations moved; "
+                f"aliases added: {', '.join(report.aliases_added) or 'none'}.",
+                messages.SUCCESS,
+            )
+            return None
+        if len(actors) < 2:
+            self.message_user(request, "Nothing merged: select at least two actors (one is kept).", messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge actors",
+            "actors": actors,
+            "kinds_differ": len({a.kind for a in actors}) > 1,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/actor/merge.html", context)
+
+
+@admin.register(Conflict)
+class ConflictAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "region", "start_date", "end_date"]
+    list_filter = ["region"]
+    search_fields = ["name", "slug", "region", "description"]
+    autocomplete_fields = ["parties"]
+    date_hierarchy = "start_date"
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Event)
+class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = FuzzyDateForm
+    list_display = ["title", fuzzy_date, "type", "location", "status"]
+    list_filter = ["type", "date_precision", "status", "conflicts", "participations__actor__kind"]
+    search_fields = ["title", "summary", "location", "slug", "participations__actor__name", "citations__excerpt"]
+    date_hierarchy = "date_start"
+    autocomplete_fields = ["conflicts"]
+    inlines = [ParticipantInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "summary", "type", "location", "conflicts"]}),
+        (
+            "Date",
+            {
+                "fields": ["date_text", "date_anchor", "date_start", "date_end", "date_precision"],
+                "description": 'Type the source\'s words ("on Thursday") and save: start, end and precision are '
+                "worked out against the anchor (empty: the first citation's publication date).",
+            },
+        ),
+        ("Review", {"fields": ReviewActionsMixin.readonly_fields}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also finds events by any alias of a participant ("Sarraj" finds the Moscow talks)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            actors = selectors.actors_matching(Actor.objects.all(), search_term).values("pk")
+            found |= queryset.filter(participations__actor__in=actors)
+            may_have_duplicates = True
+        return found, may_have_duplicates
+
+
+@admin.register(Statement)
+class StatementAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = FuzzyDateForm
+    list_display = ["short_text", "speaker", "kind", fuzzy_date, "status"]
+    list_filter = ["kind", "date_precision", "status", "conflicts", "speaker__kind"]
+    list_select_related = ["speaker"]
+    search_fields = ["text", "slug", "speaker__name", "citations__excerpt"]
+    date_hierarchy = "date_start"
+    autocomplete_fields = ["speaker", "occasion", "about", "conflicts"]
+    inlines = [CitationInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "speaker", "kind", "text", "occasion", "about", "conflicts"]}),
+        ("Date", {"fields": ["date_text", "date_anchor", "date_start", "date_end", "date_precision"]}),
+        ("Review", {"fields": ReviewActionsMixin.readonly_fields}),
+    ]
+
+    @admin.display(description="words", ordering="text")
+    def short_text(self, statement: Statement) -> str:
+        return statement.text if len(statement.text) <= 90 else statement.text[:89] + "…"

@@ -1,0 +1,78 @@
+"""Admin forms: dates typed as words, and citations typed as the source's words.
+
+The rules are the loader's and the API's (`events.services`, `events.excerpts`): one
+implementation, three callers.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from events import services
+from events.choices import DatePrecision
+from events.excerpts import ExcerptError, locate_excerpt
+from events.models import Citation, Source
+
+
+class FuzzyDateForm(forms.ModelForm):
+    """An event or statement form whose date can be typed as words.
+
+    Type "on Thursday" or "December 2016" in the date text and leave the bounds alone: it
+    is resolved against the anchor (the date given, else the first citation's source
+    publication date) into start, end and precision, shown on the saved form. Or set
+    start, end and precision by hand: they must fit one another.
+    """
+
+    date_precision = forms.ChoiceField(
+        choices=[("", "(from the words)"), *DatePrecision.choices],
+        required=False,
+        help_text="Leave empty to resolve the words; set with start and end to give the date by hand.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("date_text") or "").strip()
+        start, end, precision = data.get("date_start"), data.get("date_end"), data.get("date_precision") or None
+        anchor = data.get("date_anchor") or self.citation_anchor() or self.instance.date_anchor
+        from_words = bool(text) and ("date_text" in self.changed_data or precision is None)
+        try:
+            if from_words:
+                fields = services.fuzzy_date_fields(text=text, anchor=anchor)
+            else:
+                fields = services.fuzzy_date_fields(
+                    text=text, start=start, end=end, precision=precision or DatePrecision.UNKNOWN, anchor=anchor
+                )
+        except services.RuleError as err:
+            raise ValidationError({"date_text" if from_words else "date_precision": str(err)}) from err
+        data.update(fields)
+        return data
+
+    def citation_anchor(self):
+        """The publication date of the first source chosen in the citations inline, if any."""
+        for index in range(int(self.data.get("citations-TOTAL_FORMS") or 0)):
+            source_id = self.data.get(f"citations-{index}-source")
+            if source_id and not self.data.get(f"citations-{index}-DELETE") and source_id.isdigit():
+                source = Source.objects.filter(pk=source_id).only("published_on").first()
+                if source:
+                    return source.published_on
+        return None
+
+
+class CitationForm(forms.ModelForm):
+    """A citation typed as the source's words; the offsets are found, not typed."""
+
+    class Meta:
+        model = Citation
+        fields = ["source", "excerpt"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def clean(self):
+        data = super().clean()
+        source, excerpt = data.get("source"), data.get("excerpt")
+        if source and excerpt:
+            try:
+                span = locate_excerpt(source.text, excerpt, furniture=source.furniture)
+            except ExcerptError as err:
+                raise ValidationError({"excerpt": str(err)}) from err
+            data["excerpt"] = span.excerpt
+            self.instance.start_offset, self.instance.end_offset = span.start, span.end
+        return data
