@@ -47,19 +47,33 @@ class ReviewActionsMixin:
     """Admin actions for the workflow; publishing needs the publish permission."""
 
     actions = ["mark_reviewed", "publish", "unpublish"]
-    readonly_fields = ["status", "reviewed_by", "reviewed_at", "published_by", "published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+        "published_by",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
 
     def has_publish_permission(self, request) -> bool:
         return review.can_publish(request.user, self.model)
 
     def _report(self, request, result: review.ReviewResult, verb: str) -> None:
-        self.message_user(request, f"{result.changed} {verb}.", messages.SUCCESS if result.changed else messages.WARNING)
+        self.message_user(
+            request, f"{result.changed} {verb}.", messages.SUCCESS if result.changed else messages.WARNING
+        )
         if result.skipped:
-            self.message_user(request, f"{result.skipped} left as they were: {result.reason}.", messages.WARNING)
+            self.message_user(
+                request, f"{result.skipped} left as they were: {result.reason}.", messages.WARNING
+            )
 
     @admin.action(description="Mark selected as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
-        self._report(request, review.records_mark_reviewed(records=queryset, user=request.user), "marked reviewed")
+        self._report(
+            request, review.records_mark_reviewed(records=queryset, user=request.user), "marked reviewed"
+        )
 
     @admin.action(description="Publish selected (reviewed) records", permissions=["publish"])
     def publish(self, request, queryset):
@@ -131,7 +145,9 @@ class ActorAdmin(SimpleHistoryAdmin):
             )
             return None
         if len(actors) < 2:
-            self.message_user(request, "Nothing merged: select at least two actors (one is kept).", messages.ERROR)
+            self.message_user(
+                request, "Nothing merged: select at least two actors (one is kept).", messages.ERROR
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -159,7 +175,14 @@ class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     form = FuzzyDateForm
     list_display = ["title", fuzzy_date, "type", "location", "status"]
     list_filter = ["type", "date_precision", "status", "conflicts", "participations__actor__kind"]
-    search_fields = ["title", "summary", "location", "slug", "participations__actor__name", "citations__excerpt"]
+    search_fields = [
+        "title",
+        "summary",
+        "location",
+        "slug",
+        "participations__actor__name",
+        "citations__excerpt",
+    ]
     date_hierarchy = "date_start"
     autocomplete_fields = ["conflicts"]
     inlines = [ParticipantInline, CitationInline]

@@ -31,7 +31,11 @@ class FuzzyDateForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         text = (data.get("date_text") or "").strip()
-        start, end, precision = data.get("date_start"), data.get("date_end"), data.get("date_precision") or None
+        start, end, precision = (
+            data.get("date_start"),
+            data.get("date_end"),
+            data.get("date_precision") or None,
+        )
         anchor = data.get("date_anchor") or self.citation_anchor() or self.instance.date_anchor
         from_words = bool(text) and ("date_text" in self.changed_data or precision is None)
         try:
@@ -39,7 +43,11 @@ class FuzzyDateForm(forms.ModelForm):
                 fields = services.fuzzy_date_fields(text=text, anchor=anchor)
             else:
                 fields = services.fuzzy_date_fields(
-                    text=text, start=start, end=end, precision=precision or DatePrecision.UNKNOWN, anchor=anchor
+                    text=text,
+                    start=start,
+                    end=end,
+                    precision=precision or DatePrecision.UNKNOWN,
+                    anchor=anchor,
                 )
         except services.RuleError as err:
             raise ValidationError({"date_text" if from_words else "date_precision": str(err)}) from err

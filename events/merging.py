@@ -86,7 +86,10 @@ def _merge_one(target: Actor, other: Actor, report: MergeReport) -> None:
         report.affiliates += 1
     for citation in other.citations.all():
         duplicate = Citation.objects.filter(
-            actor=target, source=citation.source_id, start_offset=citation.start_offset, end_offset=citation.end_offset
+            actor=target,
+            source=citation.source_id,
+            start_offset=citation.start_offset,
+            end_offset=citation.end_offset,
         ).exists()
         if duplicate:
             citation.delete()

@@ -46,7 +46,9 @@ def records_mark_reviewed(*, records: QuerySet, user: AbstractBaseUser) -> Revie
 def records_publish(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResult:
     """Reviewed records become published. Drafts must be reviewed first; needs the publish permission."""
     if not can_publish(user, records.model):
-        raise PermissionDenied(f"publishing {records.model._meta.verbose_name_plural} needs the publish permission")
+        raise PermissionDenied(
+            f"publishing {records.model._meta.verbose_name_plural} needs the publish permission"
+        )
     changed = 0
     for record in records.select_for_update():
         if record.status != ReviewStatus.REVIEWED:
@@ -61,7 +63,9 @@ def records_publish(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResul
 def records_unpublish(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResult:
     """Published records go back to reviewed (hidden from the public); needs the publish permission."""
     if not can_publish(user, records.model):
-        raise PermissionDenied(f"unpublishing {records.model._meta.verbose_name_plural} needs the publish permission")
+        raise PermissionDenied(
+            f"unpublishing {records.model._meta.verbose_name_plural} needs the publish permission"
+        )
     changed = 0
     for record in records.select_for_update():
         if record.status != ReviewStatus.PUBLISHED:

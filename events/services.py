@@ -12,7 +12,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
+from simple_history.utils import bulk_create_with_history
 
 from events import dates
 from events.excerpts import fold, locate_excerpt
@@ -84,13 +86,26 @@ def citation_spans(citations: Sequence[CitationInput]) -> list[tuple[Source, int
     return spans
 
 
+def rows_replace(*, old: QuerySet, new: Sequence[models.Model]) -> None:
+    """Replace the rows `old` with `new`, leaving a history row for each deletion and creation.
+
+    Plain bulk deletes and inserts bypass the model signals that history relies on.
+    """
+    for row in old:
+        row.delete()
+    if new:
+        bulk_create_with_history(list(new), type(new[0]))
+
+
 def _replace_citations(
     instance: Event | Statement, link: str, spans: list[tuple[Source, int, int, str]]
 ) -> None:
-    Citation.objects.filter(**{link: instance}).delete()
-    Citation.objects.bulk_create(
-        Citation(source=source, start_offset=start, end_offset=end, excerpt=excerpt, **{link: instance})
-        for source, start, end, excerpt in dict.fromkeys(spans)
+    rows_replace(
+        old=Citation.objects.filter(**{link: instance}),
+        new=[
+            Citation(source=source, start_offset=start, end_offset=end, excerpt=excerpt, **{link: instance})
+            for source, start, end, excerpt in dict.fromkeys(spans)
+        ],
     )
 
 
@@ -116,9 +131,9 @@ def event_save(
     if conflicts is not None:
         event.conflicts.set(conflicts)
     if participants is not None:
-        event.participations.all().delete()
-        EventParticipant.objects.bulk_create(
-            EventParticipant(event=event, actor=actor, role=role) for actor, role in participants
+        rows_replace(
+            old=event.participations.all(),
+            new=[EventParticipant(event=event, actor=actor, role=role) for actor, role in participants],
         )
     if spans is not None:
         _replace_citations(event, "event", spans)

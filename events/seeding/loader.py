@@ -266,10 +266,9 @@ class _FileLoader:
             }
             current = set(event.participations.values_list("actor_id", "role"))
             if wanted != current:
-                event.participations.all().delete()
-                EventParticipant.objects.bulk_create(
-                    EventParticipant(event=event, actor_id=actor_id, role=role)
-                    for actor_id, role in sorted(wanted)
+                services.rows_replace(
+                    old=event.participations.all(),
+                    new=[EventParticipant(event=event, actor_id=a, role=role) for a, role in sorted(wanted)],
                 )
                 changed = True
             changed |= self.sync_citations(event, "event", [c["excerpt"] for c in seed["citations"]], record)
@@ -376,17 +375,19 @@ class _FileLoader:
         current = set(mine.values_list("start_offset", "end_offset", "excerpt"))
         if current == spans:
             return False
-        mine.delete()
         try:
-            Citation.objects.bulk_create(
-                Citation(
-                    source=self.source,
-                    excerpt=excerpt,
-                    start_offset=start,
-                    end_offset=end,
-                    **{kind: instance},
-                )
-                for start, end, excerpt in sorted(spans)
+            services.rows_replace(
+                old=mine,
+                new=[
+                    Citation(
+                        source=self.source,
+                        excerpt=excerpt,
+                        start_offset=start,
+                        end_offset=end,
+                        **{kind: instance},
+                    )
+                    for start, end, excerpt in sorted(spans)
+                ],
             )
         except IntegrityError as err:
             raise self.fail(f"the database refused a citation: {_constraint_message(err)}", record) from err

@@ -219,3 +219,15 @@ def test_command_error_names_the_file_and_record(empty_db, tmp_path):
         "unknown speaker 'nobody' (not in this file nor in the database)"
     )
     assert Statement.objects.count() == 0
+
+
+def test_a_load_leaves_history_for_every_record_it_writes(empty_db):
+    """Editors can see in each record's history that the loader created it, links included."""
+    models = (Event, Statement, Actor, EventParticipant, Citation)
+    before = {model.__name__: model.history.filter(history_type="+").count() for model in models}
+    seeds_load(paths=[SEEDS_DIR])
+    created = {
+        model.__name__: model.history.filter(history_type="+").count() - before[model.__name__]
+        for model in models
+    }
+    assert created == {"Event": 9, "Statement": 14, "Actor": 23, "EventParticipant": 14, "Citation": 45}
