@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import merging, review, selectors
-from events.admin_forms import CitationForm, FuzzyDateForm
+from events.admin_forms import CitationForm, FuzzyDateForm, VersionedForm
 from events.dates import describe
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
@@ -92,6 +92,7 @@ class ReviewActionsMixin:
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["title", "publisher", "published_on", "language"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "url", "slug"]
@@ -102,6 +103,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["name", "kind", "description", "affiliation"]
     list_filter = ["kind"]
     list_select_related = ["affiliation"]
@@ -162,6 +164,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Conflict)
 class ConflictAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["name", "region", "start_date", "end_date"]
     list_filter = ["region"]
     search_fields = ["name", "slug", "region", "description"]
@@ -187,7 +190,7 @@ class EventAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["conflicts"]
     inlines = [ParticipantInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["slug", "title", "summary", "type", "location", "conflicts"]}),
+        (None, {"fields": ["slug", "title", "summary", "type", "location", "conflicts", "version_seen"]}),
         (
             "Date",
             {
@@ -220,7 +223,10 @@ class StatementAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["speaker", "occasion", "about", "conflicts"]
     inlines = [CitationInline]
     fieldsets = [
-        (None, {"fields": ["slug", "speaker", "kind", "text", "occasion", "about", "conflicts"]}),
+        (
+            None,
+            {"fields": ["slug", "speaker", "kind", "text", "occasion", "about", "conflicts", "version_seen"]},
+        ),
         ("Date", {"fields": ["date_text", "date_anchor", "date_start", "date_end", "date_precision"]}),
         ("Review", {"fields": ReviewActionsMixin.readonly_fields}),
     ]

@@ -13,7 +13,39 @@ from events.excerpts import ExcerptError, locate_excerpt
 from events.models import Citation, Source
 
 
-class FuzzyDateForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Refuses to save over someone else's save made since this form was opened.
+
+    The form carries the version it was opened at; on save the stored version is read
+    under a row lock (the admin's change view runs in one transaction) and compared.
+    """
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version_seen"].initial = self.instance.version if self.instance.pk else None
+
+    def clean(self):
+        data = super().clean()
+        seen = data.get("version_seen")
+        if self.instance.pk and seen is not None:
+            current = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != seen:
+                raise ValidationError(
+                    f"Someone else saved this record since you opened it (it is now at version {current}, you opened "
+                    f"version {seen}). Your changes were not saved: open the record again to see theirs."
+                )
+        return data
+
+
+class FuzzyDateForm(VersionedForm):
     """An event or statement form whose date can be typed as words.
 
     Type "on Thursday" or "December 2016" in the date text and leave the bounds alone: it

@@ -120,6 +120,27 @@ class FuzzyDated(models.Model):
         ]
 
 
+class Versioned(models.Model):
+    """A record that counts its saves, so two editors cannot silently overwrite each other.
+
+    Every save adds one to `version`. Editing paths (the admin form, the API's If-Match)
+    compare the version the editor started from with the stored one, under a row lock,
+    and refuse the save when someone else saved in between.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class Reviewed(models.Model):
     """A record that goes through editorial review before the public sees it.
 
@@ -158,7 +179,7 @@ class Reviewed(models.Model):
         abstract = True
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A document the timeline's claims come from, with its full text.
 
     Citations point into `text` by character offsets, so the text is never edited in a
@@ -199,7 +220,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
-class Actor(models.Model):
+class Actor(Versioned):
     """Someone who acts or speaks: a person, state, government body, organisation or armed group.
 
     `affiliation` ties an actor to another (Gatilov → Russia); `aliases` are the other
@@ -247,7 +268,7 @@ class Actor(models.Model):
         return self.name
 
 
-class Conflict(models.Model):
+class Conflict(Versioned):
     """A named conflict or crisis (the Syrian civil war), with its region, dates and parties.
 
     Dates are plain days from reference knowledge; a null end means it is ongoing.
@@ -280,7 +301,7 @@ class Conflict(models.Model):
         return self.name
 
 
-class Event(FuzzyDated, Reviewed):
+class Event(FuzzyDated, Reviewed, Versioned):
     """Something that happened on a (fuzzy) date: talks, a ceasefire, a battle, an interview.
 
     Actors take part through `EventParticipant`, which says in what role.
@@ -334,7 +355,7 @@ class EventParticipant(models.Model):
         return f"{self.actor} ({self.role}) in {self.event}"
 
 
-class Statement(FuzzyDated, Reviewed):
+class Statement(FuzzyDated, Reviewed, Versioned):
     """Something an actor said: their exact words (a quote) or a source's report of them.
 
     `occasion` is the event it was said at (an interview, a press conference); `about`

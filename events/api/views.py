@@ -1,13 +1,17 @@
 """The API's endpoints: thin views over selectors, filters, serializers and the paginator."""
 
+import hashlib
+
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Collate
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_vary_headers, quote_etag
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.renderers import JSONRenderer
 
 from events import selectors
 from events.api import filters, serializers
@@ -25,6 +29,10 @@ BAD_REQUEST = OpenApiResponse(
 CONFLICT = OpenApiResponse(
     response={"type": "object", "properties": {"detail": {"type": "string"}}},
     description="Other records still refer to this one.",
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    response={"type": "object", "properties": {"detail": {"type": "string"}}},
+    description="If-Match did not match: someone changed the record since you read it.",
 )
 NOT_FOUND = OpenApiResponse(
     response={"type": "object", "properties": {"detail": {"type": "string"}}},
@@ -76,8 +84,21 @@ class CachingMixin:
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
 
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = (
+        "the record changed since you read it (its ETag no longer matches If-Match); read it again"
+    )
+    default_code = "precondition_failed"
+
+
 class WritableMixin:
-    """Writes take slugs and source words (a write serializer) and answer with the read shape."""
+    """Writes take slugs and source words (a write serializer) and answer with the read shape.
+
+    Updates and deletes honour `If-Match`: send the ETag of your last read and a change
+    made by someone else in between gets 412 instead of being overwritten. The check
+    runs under a row lock, in the same transaction as the write.
+    """
 
     write_serializer_class = None
 
@@ -85,6 +106,33 @@ class WritableMixin:
         if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
             return self.write_serializer_class
         return super().get_serializer_class()
+
+    def current_etag(self, instance) -> str:
+        """The ETag a GET of this record would carry now (ConditionalGetMiddleware's body hash)."""
+        read = self.serializer_class(instance, context=self.get_serializer_context())
+        body = JSONRenderer().render(read.data)
+        return quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+
+    def check_if_match(self) -> None:
+        header = self.request.headers.get("If-Match")
+        if not header or header.strip() == "*":
+            return
+        instance = self.get_object()
+        type(instance).objects.select_for_update().filter(pk=instance.pk).exists()
+        instance = self.get_object()
+        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if self.current_etag(instance) not in wanted:
+            raise PreconditionFailed()
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.check_if_match()
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.check_if_match()
+            return super().destroy(request, *args, **kwargs)
 
 
 class TimelineOrderingMixin:
@@ -194,7 +242,9 @@ class ConflictViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.Mo
         serializers.SourceWriteSerializer,
     )
 )
-class SourceViewSet(CachingMixin, SlugOrderedMixin, viewsets.ModelViewSet):
+class SourceViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
+    # The detail shape (with the text) is what a GET of one source returns, hence its ETag.
+    serializer_class = serializers.SourceDetailSerializer
     filterset_class = filters.SourceFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"

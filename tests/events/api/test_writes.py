@@ -219,3 +219,28 @@ def test_anonymous_clients_are_throttled_at_the_configured_rate(anonymous, seede
     refused = anonymous.get("/api/v1/actors/")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+
+
+def test_a_stale_if_match_is_refused_with_412_and_nothing_is_overwritten(editor, seeded):
+    """Two editors read the talks; the first saves; the second, still holding the old ETag, is told."""
+    etag = editor.get(f"/api/v1/events/{TALKS}/")["ETag"]
+    first = editor.patch(f"/api/v1/events/{TALKS}/", {"summary": "First."}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200
+    second = editor.patch(
+        f"/api/v1/events/{TALKS}/", {"summary": "Second."}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert second.status_code == 412
+    assert second.json() == {
+        "detail": "the record changed since you read it (its ETag no longer matches If-Match); read it again"
+    }
+    assert Event.objects.get(slug=TALKS).summary == "First."
+    fresh = editor.get(f"/api/v1/events/{TALKS}/")["ETag"]
+    assert editor.delete(f"/api/v1/events/{TALKS}/", HTTP_IF_MATCH=etag).status_code == 412
+    assert editor.delete(f"/api/v1/events/{TALKS}/", HTTP_IF_MATCH=fresh).status_code == 204
+
+
+def test_every_save_counts_a_version(editor, seeded):
+    event = Event.objects.get(slug=TALKS)
+    before = event.version
+    editor.patch(f"/api/v1/events/{TALKS}/", {"summary": "Corrected."}, format="json")
+    assert Event.objects.get(slug=TALKS).version == before + 1
