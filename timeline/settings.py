@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request id and one JSON log line for every request, whatever happens inside.
+    "timeline.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, API docs) served by the app itself, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,6 +224,29 @@ SEEDS_DIR = BASE_DIR / "seeds"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "timeline.request_log.RequestIdFilter"}},
+    "formatters": {"json": {"()": "timeline.request_log.JsonFormatter"}},
+    "handlers": {
+        # Request lines to stdout; warnings and errors (with tracebacks) to stderr.
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "errors": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "loggers": {
+        "timeline.requests": {
+            "handlers": ["requests"],
+            "level": "INFO" if env_bool("DJANGO_LOG_REQUESTS", default=True) else "WARNING",
+            "propagate": False,
+        },
+    },
+    "root": {"handlers": ["errors"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

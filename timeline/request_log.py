@@ -1,0 +1,76 @@
+"""One JSON line per request, and a request id that ties it to the response and to errors.
+
+Each request gets an id: the caller's `X-Request-ID` when it is a sane token (so a proxy's
+id carries through), otherwise a new UUID. The id is echoed in the response's
+`X-Request-ID` header, written on the request's log line (stdout), and added to every
+log record emitted while the request runs — Django's error reports on stderr included.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+logger = logging.getLogger("timeline.requests")
+
+
+class RequestLogMiddleware:
+    """Outermost middleware: times the request and logs it as one JSON line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if _SANE_ID.match(offered) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            logger.info(
+                "request",
+                extra={
+                    "http": {
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    }
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds the current request's id to every log record (or "-" outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON object: time, level, logger, message, request id, extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        if hasattr(record, "http"):
+            entry.update(record.http)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
