@@ -1,0 +1,83 @@
+"""Backup and restore: a dump restored into an empty database serves the same timeline."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+READ_TIMELINE = (
+    "import django; django.setup(); from django.test import Client; import sys; "
+    "sys.stdout.buffer.write(b''.join(Client().get('/api/v1/timeline/', {'format': 'csv'}).streaming_content))"
+)
+
+
+@pytest.fixture
+def empty_database(db):
+    """A new, empty database on the same server; yields its DATABASE_URL, dropped afterwards."""
+    params = connection.get_connection_params()
+    name = f"restore_{uuid.uuid4().hex[:10]}"
+    admin = {k: v for k, v in params.items() if k in ("host", "port", "user", "password")}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    user = quote(str(params.get("user") or "postgres"))
+    password = f":{quote(str(params['password']))}" if params.get("password") else ""
+    host = quote(str(params.get("host") or "localhost"), safe="")
+    yield f"postgres://{user}{password}@{host}:{params.get('port') or 5432}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_manage(database_url: str, *arguments: str, text: bool = True) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": "tests-only",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SETTINGS_MODULE": "timeline.settings",
+        "DJANGO_LOG_REQUESTS": "0",
+    }
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=text,
+        timeout=120,
+    )
+
+
+def test_a_restored_backup_serves_the_same_timeline(seeded, client, tmp_path, empty_database):
+    backup = tmp_path / "timeline.dump"
+    call_command("backup_database", str(backup))
+    assert backup.stat().st_size > 10_000
+
+    restored = run_manage(empty_database, "manage.py", "restore_database", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.strip() == f"restored {backup}"
+
+    original = b"".join(client.get("/api/v1/timeline/", {"format": "csv"}).streaming_content)
+    served = run_manage(empty_database, "-c", READ_TIMELINE, text=False)
+    assert served.returncode == 0, served.stderr
+    assert served.stdout == original
+    assert served.stdout.count(b"\r\n") == 24  # a header and 23 items
+
+
+def test_restore_refuses_a_database_that_is_not_empty(seeded, tmp_path):
+    backup = tmp_path / "timeline.dump"
+    call_command("backup_database", str(backup))
+    with pytest.raises(CommandError, match=r"already has \d+ tables: restore into a new, empty database"):
+        call_command("restore_database", str(backup))
+
+
+def test_restore_names_a_missing_file(db):
+    with pytest.raises(CommandError, match="no backup file at /no/such.dump"):
+        call_command("restore_database", str(Path("/no/such.dump")))
