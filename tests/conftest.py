@@ -59,3 +59,9 @@ def fresh_throttle_history():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests log in a lot; a deliberately slow hasher would only slow them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Outermost: a request id and one JSON log line for every request, whatever happens inside.
     "timeline.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A fast 503 with Retry-After, not a 500, while the database is unreachable.
+    "timeline.db_unavailable.DatabaseUnavailableMiddleware",
     # Static files (admin, API docs) served by the app itself, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "timeline.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which user made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -217,6 +220,10 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "events.choices.DatePrecision",
     },
 }
+
+# Admin login: this many failures from one address within the window → 429 until it passes.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("DJANGO_LOGIN_FAILURE_WINDOW", "900"))
 
 # Where `load_seeds` looks when given no paths.
 SEEDS_DIR = BASE_DIR / "seeds"
