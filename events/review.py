@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from events.choices import ReviewStatus
 
+DRAFT, REVIEWED, PUBLISHED = ReviewStatus.DRAFT, ReviewStatus.REVIEWED, ReviewStatus.PUBLISHED
+
 
 @dataclass(frozen=True)
 class ReviewResult:
@@ -29,48 +31,58 @@ def can_publish(user: AbstractBaseUser, model: type) -> bool:
     return user.has_perm(f"events.publish_{model._meta.model_name}")
 
 
+def _move(records: QuerySet, *, source: str, target: str, stamps: dict, reason: str) -> ReviewResult:
+    """Move the `records` in status `source` to `target`, setting `stamps`; others are left alone."""
+    changed = 0
+    for record in records.select_for_update():
+        if record.status != source:
+            continue
+        record.status = target
+        for name, value in stamps.items():
+            setattr(record, name, value)
+        record.save(update_fields=["status", *stamps, "updated_at"])
+        changed += 1
+    return ReviewResult(changed, records.count() - changed, reason)
+
+
+def _require_publish(user: AbstractBaseUser, records: QuerySet, verb: str) -> None:
+    if not can_publish(user, records.model):
+        raise PermissionDenied(
+            f"{verb} {records.model._meta.verbose_name_plural} needs the publish permission"
+        )
+
+
 @transaction.atomic
 def records_mark_reviewed(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResult:
     """Drafts become reviewed, by `user`, now. Other records are left alone."""
-    changed = 0
-    for record in records.select_for_update():
-        if record.status != ReviewStatus.DRAFT:
-            continue
-        record.status, record.reviewed_by, record.reviewed_at = ReviewStatus.REVIEWED, user, timezone.now()
-        record.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
-        changed += 1
-    return ReviewResult(changed, records.count() - changed, "only drafts can be marked reviewed")
+    stamps = {"reviewed_by": user, "reviewed_at": timezone.now()}
+    return _move(
+        records, source=DRAFT, target=REVIEWED, stamps=stamps, reason="only drafts can be marked reviewed"
+    )
 
 
 @transaction.atomic
 def records_publish(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResult:
     """Reviewed records become published. Drafts must be reviewed first; needs the publish permission."""
-    if not can_publish(user, records.model):
-        raise PermissionDenied(
-            f"publishing {records.model._meta.verbose_name_plural} needs the publish permission"
-        )
-    changed = 0
-    for record in records.select_for_update():
-        if record.status != ReviewStatus.REVIEWED:
-            continue
-        record.status, record.published_by, record.published_at = ReviewStatus.PUBLISHED, user, timezone.now()
-        record.save(update_fields=["status", "published_by", "published_at", "updated_at"])
-        changed += 1
-    return ReviewResult(changed, records.count() - changed, "only reviewed records can be published")
+    _require_publish(user, records, "publishing")
+    stamps = {"published_by": user, "published_at": timezone.now()}
+    return _move(
+        records,
+        source=REVIEWED,
+        target=PUBLISHED,
+        stamps=stamps,
+        reason="only reviewed records can be published",
+    )
 
 
 @transaction.atomic
 def records_unpublish(*, records: QuerySet, user: AbstractBaseUser) -> ReviewResult:
     """Published records go back to reviewed (hidden from the public); needs the publish permission."""
-    if not can_publish(user, records.model):
-        raise PermissionDenied(
-            f"unpublishing {records.model._meta.verbose_name_plural} needs the publish permission"
-        )
-    changed = 0
-    for record in records.select_for_update():
-        if record.status != ReviewStatus.PUBLISHED:
-            continue
-        record.status = ReviewStatus.REVIEWED
-        record.save(update_fields=["status", "updated_at"])
-        changed += 1
-    return ReviewResult(changed, records.count() - changed, "only published records can be unpublished")
+    _require_publish(user, records, "unpublishing")
+    return _move(
+        records,
+        source=PUBLISHED,
+        target=REVIEWED,
+        stamps={},
+        reason="only published records can be unpublished",
+    )
