@@ -120,7 +120,12 @@ class ActorAdmin(SimpleHistoryAdmin):
         matches = selectors.actors_matching(Actor.objects.all(), search_term).values("pk")
         return queryset.filter(Q(pk__in=matches) | Q(description__icontains=search_term)), False
 
-    @admin.action(description="Merge selected actors into one", permissions=["change", "delete"])
+    def has_merge_permission(self, request) -> bool:
+        # Merging deletes the duplicates: it needs both rights (Django offers an action to
+        # anyone holding any one of its listed permissions).
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description="Merge selected actors into one", permissions=["merge"])
     def merge_actors(self, request, queryset):
         """Asks which actor to keep (and to confirm a merge across kinds), then merges."""
         actors = list(queryset.order_by("name"))

@@ -24,6 +24,17 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The history page's revert form is built on an old copy of the record: the
+            # version it starts from is the stored one, or every revert would look stale.
+            stored = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None:
+                self.instance.version = stored
         self.fields["version_seen"].initial = self.instance.version if self.instance.pk else None
 
     def clean(self):
