@@ -13,6 +13,8 @@ import re
 import time
 import uuid
 
+from django.utils.functional import empty
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 logger = logging.getLogger("timeline.requests")
@@ -32,7 +34,7 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
+            user = _loaded_user(request)
             logger.info(
                 "request",
                 extra={
@@ -48,6 +50,17 @@ class RequestLogMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+def _loaded_user(request):
+    """The request's user if something already loaded it; never a query of our own.
+
+    Reading `request.user` would load the session and the user for every request
+    (health probes and static files included), and fail while the database is down.
+    """
+    user = request.__dict__.get("user")
+    user = getattr(user, "_wrapped", user)
+    return None if user is empty else user
 
 
 class RequestIdFilter(logging.Filter):

@@ -139,6 +139,10 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # An unanswering server costs seconds, not minutes, before requests get their 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 else:
     DATABASES = {
         "default": {

@@ -1,0 +1,162 @@
+"""Answer 503, not 500, while the database is unreachable; recover by itself when it is back.
+
+When PostgreSQL is down (restarting, failing over, out of connections), every query raises
+django.db.utils.OperationalError or InterfaceError. Without this middleware each request
+that needs the database ends in Django's 500 page. With it, the client gets a short JSON
+answer saying what happened and when to try again:
+
+    HTTP 503, Retry-After: 5, {"detail": "the database is unavailable; try again shortly"}
+
+Errors are caught wherever they are raised:
+
+- in a view (including DRF views, which re-raise errors they do not handle): through
+  `process_exception`;
+- in another middleware (a session saved or loaded, the user looked up): Django turns
+  those into a 500 response at that middleware's layer, so the error never reaches us as
+  an exception. A `got_request_exception` receiver marks the request, and the 500 that
+  comes back up the chain is replaced by the 503;
+- anything that still propagates as an exception (DEBUG_PROPAGATE_EXCEPTIONS): around
+  `get_response`.
+
+Recovery needs no restart: on such an error the broken connections are closed at once
+(Django would otherwise close them at the end of the request), and with
+CONN_HEALTH_CHECKS the next request checks a reused connection before trusting it, so the
+first request after the database is back reconnects. To make each attempt fail fast when
+the server is unreachable (not refused), the connection should have a psycopg
+`connect_timeout`.
+
+All OperationalErrors count, not only refused connections: the others PostgreSQL raises as
+OperationalError (too many connections, server shutting down, a deadlock, a cancelled
+query) are transient as well, and "try again shortly" is the right advice for them too.
+
+Place it near the top of MIDDLEWARE (right after SecurityMiddleware) so it wraps every
+middleware that may touch the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import psycopg
+from django.contrib.auth.models import AnonymousUser
+from django.core.signals import got_request_exception
+from django.db import connections
+from django.db.utils import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.functional import SimpleLazyObject, empty
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying (the Retry-After header of every 503).
+RETRY_AFTER_SECONDS = 5
+DETAIL = "the database is unavailable; try again shortly"
+
+# Django wraps the driver's errors in its own classes; the driver's own count too, for code
+# that talks to psycopg directly.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+# Attribute set on a request whose handling raised a database-unavailable error somewhere
+# Django caught it before it reached this middleware.
+_REQUEST_MARK = "_timeline_database_unavailable"
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc` (or an error it was raised from) means the database cannot be used now."""
+    for _ in range(5):  # a short walk along the chain, in case some code re-raised it
+        if exc is None:
+            return False
+        if isinstance(exc, UNAVAILABLE_ERRORS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def unavailable_response() -> JsonResponse:
+    """The 503 answer: JSON detail and Retry-After."""
+    response = JsonResponse({"detail": DETAIL}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def close_broken_connections() -> None:
+    """Close the connections a failed query left unusable, so the next use reconnects.
+
+    The same check Django runs at the start and end of each request
+    (close_if_unusable_or_obsolete), done now, on the connections where a database error
+    occurred (a failed connection attempt leaves none open). A connection inside an atomic
+    block is left alone: whoever opened the block (a test's transaction, a caller) owns it.
+    Best effort: a failure here must not turn the 503 into a 500.
+    """
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is None or not connection.errors_occurred or connection.in_atomic_block:
+            continue
+        try:
+            connection.close_if_unusable_or_obsolete()
+        except Exception:
+            logger.warning("could not close database connection %r", connection.alias, exc_info=True)
+
+
+@receiver(got_request_exception, dispatch_uid="timeline.db_unavailable.mark_request")
+def _mark_request(sender, request: HttpRequest | None = None, **kwargs) -> None:
+    """Remember that Django turned a database-unavailable error into a 500 for this request.
+
+    Sent while the error is being handled, so sys.exception() is that error.
+    """
+    exc = sys.exception()
+    if request is not None and is_database_unavailable(exc):
+        setattr(request, _REQUEST_MARK, exc)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn database-unavailable errors into a 503 JSON answer with Retry-After (see module doc)."""
+
+    sync_capable = True
+    async_capable = False
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            response = self.get_response(request)
+        except UNAVAILABLE_ERRORS as exc:
+            return self._unavailable(request, exc)
+        marked = getattr(request, _REQUEST_MARK, None)
+        if marked is not None and response.status_code == 500:
+            return self._unavailable(request, marked)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_database_unavailable(exception):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request: HttpRequest, exc: BaseException) -> JsonResponse:
+        # One line per request, not a traceback: an outage is not a bug in the code.
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        logger.warning(
+            "database unavailable, answered 503 to %s %s: %s: %s",
+            request.method,
+            request.path,
+            type(exc).__name__,
+            first_line,
+        )
+        close_broken_connections()
+        _forget_unloaded_user(request)
+        return unavailable_response()
+
+
+def _forget_unloaded_user(request: HttpRequest) -> None:
+    """Make `request.user` anonymous if looking it up has not succeeded yet.
+
+    AuthenticationMiddleware sets `request.user` to a lazy object that reads the session
+    and the user from the database on first use. If that first use failed because the
+    database is down, the next use (a logging middleware further out reading the user id)
+    would try again, fail again, and turn our 503 into a 500. The user is unknown for this
+    request, so it is anonymous.
+    """
+    user = request.__dict__.get("user")
+    if type(user) is SimpleLazyObject and user._wrapped is empty:
+        request.user = AnonymousUser()
