@@ -7,6 +7,7 @@ History pages (and revert) come from django-simple-history.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -99,6 +100,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["checksum", "created_at", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
+    # A URL typed without a scheme is https (Django 6's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Actor)
