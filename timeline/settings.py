@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
     ],
     # Reads are open; writes need the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    # Writes are JSON; the browsable API still renders, and editors have the admin for forms.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -196,6 +198,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
+    # How many proxies in front append to X-Forwarded-For; 0 trusts none, so a client
+    # cannot pick its own throttling identity by sending the header.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     # `?format=` selects a renderer (json, api, csv, timelinejs).
     "URL_FORMAT_OVERRIDE": "format",
     "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",

@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/v1/", include("events.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "timeline.errors.not_found"
+handler500 = "timeline.errors.server_error"

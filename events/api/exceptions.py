@@ -11,6 +11,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from events.seeding.format import flatten_errors
+
 
 def api_exception_handler(exc, context):
     if isinstance(exc, ProtectedError):
@@ -28,4 +30,17 @@ def api_exception_handler(exc, context):
         )
         name = f" ({diag.constraint_name})" if diag is not None and diag.constraint_name else ""
         return Response({"non_field_errors": [message + name]}, status=status.HTTP_400_BAD_REQUEST)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is not None and response.status_code == 400 and isinstance(response.data, dict):
+        response.data = {field: _messages(errors) for field, errors in response.data.items()}
+    return response
+
+
+def _messages(errors) -> list[str]:
+    """One field's errors as a flat list of strings, as the schema promises; nested errors
+    (a list item, a nested object) keep their place as a prefix: "[0].role: not a valid choice"."""
+    if isinstance(errors, str):
+        return [errors]
+    if isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        return list(errors)
+    return flatten_errors(errors)

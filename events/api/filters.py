@@ -27,6 +27,8 @@ from events.sorting import ORDERINGS
 # Parameters that are not filters but are allowed on every list.
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
 SEARCH_CONFIG = "english"
+# No filter needs more: longer values are refused before they reach a query.
+MAX_VALUE_LENGTH = 1000
 # Dates are ISO only: "04/03/2017" means different days to different readers.
 ISO_DATE = ["%Y-%m-%d"]
 
@@ -83,6 +85,13 @@ class StrictFilterSet(filters.FilterSet):
             for name, values in data.lists()
             if any("\x00" in value or "\x00" in name for value in values)
         }
+        problems.update(
+            {
+                name: f"too long ({max(map(len, values))} characters; at most {MAX_VALUE_LENGTH})"
+                for name, values in data.lists()
+                if any(len(value) > MAX_VALUE_LENGTH for value in values)
+            }
+        )
         known = ", ".join(sorted(self.filters))
         problems.update({name: f"unknown parameter; this list takes: {known}" for name in self.unknown})
         if problems:

@@ -56,7 +56,10 @@ class KeysetCursorPagination(CursorPagination):
             return None
         try:
             data = signing.loads(encoded, salt=_SALT)
-            reverse, position, ordering = bool(data["r"]), str(data["p"]), data["o"]
+            reverse, position, ordering = bool(data["r"]), data["p"], data["o"]
+            # Sort keys are short strings; anything else cannot have come from a page of ours.
+            if not isinstance(position, str) or not 0 < len(position) <= 200 or "\x00" in position:
+                raise ValueError(position)
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise ValidationError(
                 {"cursor": ["invalid cursor: use the next or previous link of a page"]}

@@ -5,9 +5,11 @@ Related records appear as brief objects (`{slug, name, url}`), never bare ids; d
 """
 
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 
-from events import services
+from events import review, services
 from events.choices import DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
@@ -172,7 +174,8 @@ class SourceSerializer(serializers.ModelSerializer):
     """A source; lists leave out the full text, which the detail carries."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
-    source_url = serializers.URLField(source="url")
+    # Empty when the source has no address, so not documented as a URI.
+    source_url = serializers.CharField(source="url")
 
     class Meta:
         model = Source
@@ -230,6 +233,27 @@ class ParticipantInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
 
 
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of related slugs that must be a JSON list (DRF would read a mapping as its keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class SlugsField(serializers.SlugRelatedField):
+    """`many=True` slug lists go through StrictManyRelatedField."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {
+            "child_relation": cls(*args, **{k: v for k, v in kwargs.items() if k not in MANY_RELATION_KWARGS})
+        }
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
+
+
 def _rule_error(err: services.RuleError) -> serializers.ValidationError:
     return serializers.ValidationError({err.field: [str(err)]})
 
@@ -240,14 +264,13 @@ class DatedWriteSerializer(serializers.Serializer):
     read_serializer: type[serializers.Serializer]
     slug = serializers.SlugField(max_length=200)
     date = DateInputSerializer()
-    conflicts = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Conflict.objects.all(), many=True, required=False
-    )
+    conflicts = SlugsField(slug_field="slug", queryset=Conflict.objects.all(), many=True, required=False)
     citations = CitationInputSerializer(many=True, allow_empty=False)
     status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False)
 
     def validate(self, attrs: dict) -> dict:
         instance = self.instance
+        self.check_publish_right(attrs.get("status"))
         if "citations" in attrs:
             attrs["citations"] = [services.CitationInput(**c) for c in attrs["citations"]]
         if "date" in attrs:
@@ -267,6 +290,18 @@ class DatedWriteSerializer(serializers.Serializer):
                 {"slug": [f"a {model._meta.verbose_name} with this slug already exists"]}
             )
         return attrs
+
+    def check_publish_right(self, status: str | None) -> None:
+        """Publishing or unpublishing needs the publish permission, as in the admin (events.review)."""
+        current = self.instance.status if self.instance else ReviewStatus.DRAFT
+        if status is None or status == current or ReviewStatus.PUBLISHED not in (status, current):
+            return
+        request = self.context.get("request")
+        model = self.read_serializer.Meta.model
+        if request is None or not review.can_publish(request.user, model):
+            raise PermissionDenied(
+                f"publishing or unpublishing {model._meta.verbose_name_plural} needs the publish permission"
+            )
 
     def plain_fields(self, attrs: dict, names: list[str]) -> dict:
         fields = {name: attrs[name] for name in names if name in attrs}
@@ -315,9 +350,7 @@ class StatementWriteSerializer(DatedWriteSerializer):
     occasion = serializers.SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
     )
-    about = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), many=True, required=False
-    )
+    about = SlugsField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
 
     def save_statement(self, instance, attrs):
         try:
@@ -357,9 +390,7 @@ class ActorWriteSerializer(serializers.ModelSerializer):
 
 
 class ConflictWriteSerializer(serializers.ModelSerializer):
-    parties = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), many=True, required=False
-    )
+    parties = SlugsField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
 
     class Meta:
         model = Conflict

@@ -1,6 +1,7 @@
 """The API's endpoints: thin views over selectors, filters, serializers and the paginator."""
 
 import hashlib
+import re
 
 from django.db import transaction
 from django.db.models import F
@@ -10,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 
 from events import selectors
@@ -84,6 +85,26 @@ class CachingMixin:
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
 
+def _refuse_null_characters(data, path: str = "") -> None:
+    """A 400 naming the first field of a request body holding a null character (PostgreSQL refuses them)."""
+    if isinstance(data, str):
+        if "\x00" in data:
+            # Keyed by the top-level field, as DRF keys every body error; the path says where.
+            field = re.split(r"[.\[]", path, maxsplit=1)[0] if path else "non_field_errors"
+            where = f" (at {path})" if path and path != field else ""
+            raise ValidationError({field: [f"null characters are not allowed{where}"]})
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if "\x00" in str(key):
+                raise ValidationError(
+                    {"non_field_errors": ["null characters are not allowed in field names"]}
+                )
+            _refuse_null_characters(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _refuse_null_characters(value, f"{path}[{index}]")
+
+
 class PreconditionFailed(APIException):
     status_code = 412
     default_detail = (
@@ -106,6 +127,17 @@ class WritableMixin:
         if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
             return self.write_serializer_class
         return super().get_serializer_class()
+
+    def get_serializer(self, *args, **kwargs):
+        if "data" in kwargs:
+            _refuse_null_characters(kwargs["data"])
+        return super().get_serializer(*args, **kwargs)
+
+    def get_object(self):
+        # PostgreSQL cannot compare a text with a null character: no such record, not a 500.
+        if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
+            raise NotFound()
+        return super().get_object()
 
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record would carry now (ConditionalGetMiddleware's body hash)."""
