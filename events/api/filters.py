@@ -28,7 +28,7 @@ from events.sorting import ORDERINGS
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
 SEARCH_CONFIG = "english"
 # No filter needs more: longer values are refused before they reach a query.
-MAX_VALUE_LENGTH = 1000
+MAX_VALUE_LENGTH = 10_000
 # Dates are ISO only: "04/03/2017" means different days to different readers.
 ISO_DATE = ["%Y-%m-%d"]
 
