@@ -11,6 +11,8 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, TruncMonth, TruncWeek, TruncYear
@@ -25,6 +27,7 @@ from events.choices import (
     ReviewStatus,
     StatementKind,
 )
+from events.sorting import sort_key_expression
 
 
 def _plus_days(field: str, days: int) -> models.ExpressionWrapper:
@@ -56,6 +59,25 @@ _YEAR_SHAPE = (
     & Q(date_end__month=12)
     & Q(date_end__day=31)
 )
+
+
+# The text search configuration of every full-text index and query.
+SEARCH_CONFIG = "english"
+
+
+def _date_key(ordering: str, kind_tag: str) -> models.GeneratedField:
+    """The stored sort key of the "date" or "-date" ordering (see `events.sorting`).
+
+    Stored and indexed so a page of the timeline is an index range scan, however deep.
+    """
+    return models.GeneratedField(
+        expression=sort_key_expression(ordering, kind_tag=kind_tag),
+        output_field=models.CharField(max_length=40, db_collation="C"),
+        db_persist=True,
+    )
+
+
+DERIVED_FIELDS = ["search_vector", "date_key", "date_key_desc"]
 
 
 class FuzzyDated(models.Model):
@@ -316,13 +338,25 @@ class Event(FuzzyDated, Reviewed, Versioned):
     participants = models.ManyToManyField(
         Actor, through="EventParticipant", related_name="events", blank=True
     )
-    history = HistoricalRecords(m2m_fields=[conflicts])
+    # Derived by PostgreSQL on every write; history leaves them out (DERIVED_FIELDS).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    date_key = _date_key("date", "e")
+    date_key_desc = _date_key("-date", "e")
+    history = HistoricalRecords(m2m_fields=[conflicts], excluded_fields=DERIVED_FIELDS)
 
     class Meta:
         ordering = ["date_start", "id"]
         constraints = FuzzyDated.Meta.constraints
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="events_event_date_idx"),
+            models.Index(fields=["date_key"], name="events_event_date_key_idx"),
+            models.Index(fields=["date_key_desc"], name="events_event_date_key_desc_idx"),
+            GinIndex(fields=["search_vector"], name="events_event_search_idx"),
         ]
         permissions = [("publish_event", "Can publish and unpublish events")]
 
@@ -371,13 +405,23 @@ class Statement(FuzzyDated, Reviewed, Versioned):
     )
     about = models.ManyToManyField(Actor, related_name="mentioned_in", blank=True)
     conflicts = models.ManyToManyField(Conflict, related_name="statements", blank=True)
-    history = HistoricalRecords(m2m_fields=[about, conflicts])
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    date_key = _date_key("date", "s")
+    date_key_desc = _date_key("-date", "s")
+    history = HistoricalRecords(m2m_fields=[about, conflicts], excluded_fields=DERIVED_FIELDS)
 
     class Meta:
         ordering = ["date_start", "id"]
         constraints = FuzzyDated.Meta.constraints
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="events_stmt_date_idx"),
+            models.Index(fields=["date_key"], name="events_stmt_date_key_idx"),
+            models.Index(fields=["date_key_desc"], name="events_stmt_date_key_desc_idx"),
+            GinIndex(fields=["search_vector"], name="events_stmt_search_idx"),
         ]
         permissions = [("publish_statement", "Can publish and unpublish statements")]
 

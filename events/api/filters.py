@@ -6,13 +6,14 @@ and an unknown actor, conflict or source slug is a 400 ("not one of the availabl
 choices") rather than an empty list, so a typo is never mistaken for "no results".
 """
 
+import copy
 import datetime
 import functools
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django_filters import rest_framework as filters
@@ -21,16 +22,28 @@ from drf_spectacular.utils import extend_schema_field
 
 from events import selectors
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
-from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
-from events.sorting import ORDERINGS
+from events.models import SEARCH_CONFIG, Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from events.sorting import ORDERINGS, day_key
 
 # Parameters that are not filters but are allowed on every list.
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
-SEARCH_CONFIG = "english"
 # No filter needs more: longer values are refused before they reach a query.
 MAX_VALUE_LENGTH = 10_000
 # Dates are ISO only: "04/03/2017" means different days to different readers.
 ISO_DATE = ["%Y-%m-%d"]
+
+
+class InstantFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, compared in UTC.
+
+    Python accepts offsets up to ±23:59 but PostgreSQL only up to ±15:59; converting to
+    UTC first keeps a legal but unusual offset from becoming a database error.
+    """
+
+    def filter(self, qs, value):
+        if value:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -41,6 +54,17 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 @extend_schema_field(OpenApiTypes.INT)
 class IdsFilter(filters.ModelMultipleChoiceFilter):
     """Related records by numeric id; repeat the parameter for several."""
+
+
+def earliest_start_overlapping(day: datetime.date) -> datetime.date:
+    """The earliest start of a dated item whose range reaches `day`.
+
+    The database holds every range to its precision's shape: a day, a Monday-to-Sunday
+    week, a whole month, a whole year. So a range reaching `day` starts no earlier than
+    1 January of `day`'s year (a year or a month), or six days before (a week).
+    """
+    week = day - datetime.timedelta(days=6) if day > datetime.date.min + datetime.timedelta(days=6) else day
+    return min(day.replace(month=1, day=1), week)
 
 
 def skip_empty(method):
@@ -62,6 +86,15 @@ def skip_empty(method):
 class StrictFilterForm(forms.Form):
     """Cross-parameter checks: a date range must not run backwards."""
 
+    def __init__(self, *args, **kwargs):
+        # Django deep-copies every field for every form; copying the choices (lazy labels)
+        # of a dozen choice fields cost milliseconds per request. These forms only validate
+        # query strings and never change their fields, so a shallow copy of each is enough.
+        self.base_fields = {}  # this instance's view only: BaseForm deep-copies nothing
+        super().__init__(*args, **kwargs)
+        del self.base_fields
+        self.fields = {name: copy.copy(field) for name, field in self.base_fields.items()}
+
     def clean(self):
         data = super().clean()
         after, before = data.get("date_after"), data.get("date_before")
@@ -76,6 +109,14 @@ class StrictFilterSet(filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.unknown = sorted(set(data or {}) - set(self.filters) - PAGING_PARAMETERS)
+
+    def get_form_class(self):
+        # django-filter builds a new form class, field by field, for every request; the
+        # fields of a FilterSet class never change, so build it once per class.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def is_valid(self) -> bool:
         data = self.data if hasattr(self.data, "lists") else QueryDict(mutable=True)
@@ -139,7 +180,7 @@ class DateRangeFilterSet(StrictFilterSet):
         help_text="overlaps (default): the item may fall in the range; within: it certainly does.",
     )
     precision = filters.MultipleChoiceFilter(field_name="date_precision", choices=DatePrecision.choices)
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = InstantFilter(
         field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time: items changed since then."
     )
     status = filters.MultipleChoiceFilter(
@@ -160,7 +201,8 @@ class DateRangeFilterSet(StrictFilterSet):
         after, before = data.get("date_after"), data.get("date_before")
         if after or before:
             queryset = queryset.filter(date_start__isnull=False)
-            if data.get("date_match") == "within":
+            within = data.get("date_match") == "within"
+            if within:
                 if after:
                     queryset = queryset.filter(date_start__gte=after)
                 if before:
@@ -170,21 +212,75 @@ class DateRangeFilterSet(StrictFilterSet):
                     queryset = queryset.filter(date_end__gte=after)
                 if before:
                     queryset = queryset.filter(date_start__lte=before)
+            if hasattr(queryset.model, "date_key"):
+                # The same condition, implied, on the stored sort key of the ordering: a page
+                # is then a walk of that key's index from the first possible day instead of
+                # a sort of every match. (One key only: bounds on both would make PostgreSQL
+                # multiply their selectivities and misjudge the plan.)
+                key = "date_key_desc" if data.get("ordering") == "-date" else "date_key"
+                first = after
+                if after and not within:
+                    first = earliest_start_overlapping(after)
+                if first:
+                    queryset = queryset.filter(**{f"{key}__gte": day_key(first)})
+                if before and before < datetime.date.max:
+                    queryset = queryset.filter(**{f"{key}__lt": day_key(before + datetime.timedelta(days=1))})
         return queryset
 
-    def search(self, queryset: QuerySet, vector: SearchVector, q: str) -> QuerySet:
-        """Full-text match of `q` (web-search syntax) on `vector` or on any citation excerpt."""
+    def search(self, queryset: QuerySet, q: str) -> QuerySet:
+        """Full-text match of `q` (web-search syntax) on the stored `search_vector` or any cited excerpt.
+
+        The records whose citations match are found first (one small query), so the list
+        query is `search_vector @@ q OR id IN (those ids)`, which PostgreSQL answers from
+        the GIN and primary-key indexes together; an OR with a subquery would make it
+        read every row instead.
+        """
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        cited = Citation.objects.annotate(document=SearchVector("excerpt", config=SEARCH_CONFIG)).filter(
-            document=query, **{self.citation_link: OuterRef("pk")}
+        cited = list(
+            Citation.objects.filter(**{f"{self.citation_link}__isnull": False})
+            .annotate(document=SearchVector("excerpt", config=SEARCH_CONFIG))
+            .filter(document=query)
+            .values_list(f"{self.citation_link}_id", flat=True)
+            .distinct()
         )
-        return queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query)).filter(
-            Q(search_document=query) | Exists(cited)
-        )
+        matching = Q(search_vector=query) | Q(pk__in=cited) if cited else Q(search_vector=query)
+        return queryset.annotate(search_rank=SearchRank(F("search_vector"), query)).filter(matching)
 
 
 def _slugs(model, field_name: str, help_text: str) -> filters.ModelMultipleChoiceFilter:
     return SlugsFilter(queryset=model.objects.all(), to_field_name="slug", method="noop", help_text=help_text)
+
+
+def events_involving(queryset: QuerySet, actors: list, *, mode: str | None = None, roles=()) -> QuerySet:
+    """Events with any (mode "all": every one) of `actors` as a participant, in `roles` if given."""
+    links = EventParticipant.objects.filter(event=OuterRef("pk"))
+    if roles:
+        links = links.filter(role__in=roles)
+    if actors and mode == "all":
+        for actor in actors:
+            queryset = queryset.filter(Exists(links.filter(actor=actor)))
+    elif actors:
+        queryset = queryset.filter(Exists(links.filter(actor__in=actors)))
+    elif roles:
+        queryset = queryset.filter(Exists(links))
+    return queryset
+
+
+def events_in_conflicts(queryset: QuerySet, conflicts) -> QuerySet:
+    return queryset.filter(
+        Exists(Event.conflicts.through.objects.filter(event=OuterRef("pk"), conflict__in=conflicts))
+    )
+
+
+def statements_in_conflicts(queryset: QuerySet, conflicts) -> QuerySet:
+    return queryset.filter(
+        Exists(Statement.conflicts.through.objects.filter(statement=OuterRef("pk"), conflict__in=conflicts))
+    )
+
+
+def citing(queryset: QuerySet, sources, link: str) -> QuerySet:
+    """Records (`link`: "event" or "statement") with a citation of one of `sources`."""
+    return queryset.filter(Exists(Citation.objects.filter(**{link: OuterRef("pk")}, source__in=sources)))
 
 
 class EventFilter(DateRangeFilterSet):
@@ -225,34 +321,21 @@ class EventFilter(DateRangeFilterSet):
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):
-        return queryset.filter(
-            Exists(Event.conflicts.through.objects.filter(event=OuterRef("pk"), conflict__in=conflicts))
-        )
+        return events_in_conflicts(queryset, conflicts)
 
     @skip_empty
     def filter_source(self, queryset, name, sources):
-        return queryset.filter(Exists(Citation.objects.filter(event=OuterRef("pk"), source__in=sources)))
+        return citing(queryset, sources, "event")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         actors = list(data.get("actor") or []) + list(data.get("actor_id") or [])
-        roles = data.get("role") or []
-        links = EventParticipant.objects.filter(event=OuterRef("pk"))
-        if roles:
-            links = links.filter(role__in=roles)
-        if actors and data.get("actor_mode") == "all":
-            for actor in actors:
-                queryset = queryset.filter(Exists(links.filter(actor=actor)))
-        elif actors:
-            queryset = queryset.filter(Exists(links.filter(actor__in=actors)))
-        elif roles:
-            queryset = queryset.filter(Exists(links))
+        queryset = events_involving(
+            queryset, actors, mode=data.get("actor_mode"), roles=data.get("role") or []
+        )
         if data.get("q"):
-            vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-                "summary", weight="B", config=SEARCH_CONFIG
-            )
-            queryset = self.search(queryset, vector, data["q"])
+            queryset = self.search(queryset, data["q"])
         return queryset
 
 
@@ -301,21 +384,17 @@ class StatementFilter(DateRangeFilterSet):
 
     @skip_empty
     def filter_conflict(self, queryset, name, conflicts):
-        return queryset.filter(
-            Exists(
-                Statement.conflicts.through.objects.filter(statement=OuterRef("pk"), conflict__in=conflicts)
-            )
-        )
+        return statements_in_conflicts(queryset, conflicts)
 
     @skip_empty
     def filter_source(self, queryset, name, sources):
-        return queryset.filter(Exists(Citation.objects.filter(statement=OuterRef("pk"), source__in=sources)))
+        return citing(queryset, sources, "statement")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         q = self.form.cleaned_data.get("q")
         if q:
-            queryset = self.search(queryset, SearchVector("text", weight="A", config=SEARCH_CONFIG), q)
+            queryset = self.search(queryset, q)
         return queryset
 
 
@@ -335,7 +414,7 @@ class ActorFilter(StrictFilterSet):
         method="filter_conflict",
         help_text="Slug of a conflict they are a party to.",
     )
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Actor
@@ -367,7 +446,7 @@ class ConflictFilter(StrictFilterSet):
         input_formats=ISO_DATE,
         help_text="YYYY-MM-DD: conflicts under way that day.",
     )
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Conflict

@@ -20,8 +20,11 @@ _SALT = "events.api.cursor"
 
 
 def parse_page_size(raw: str | None, default: int = DEFAULT_PAGE_SIZE) -> int:
-    """`?page_size=N`: a whole number from 1 to 500, else a 400 naming the parameter."""
-    if raw is None or raw == "":
+    """`?page_size=N`: a whole number from 1 to 500, else a 400 naming the parameter.
+
+    An empty `page_size=` is refused too: it is not a number, and the schema says so.
+    """
+    if raw is None:
         return default
     # ASCII digits only: str.isdigit() would accept "²".
     if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:

@@ -55,7 +55,7 @@ class _Line:
 def _api_link(url: str) -> str:
     """An API link without `?format=`: DRF carries the requested format into links, but an
     export's links should lead to the records themselves (JSON), not to another export."""
-    return remove_query_param(url, api_settings.URL_FORMAT_OVERRIDE) if url else url
+    return remove_query_param(url, api_settings.URL_FORMAT_OVERRIDE) if url and "?" in url else url
 
 
 def _cell(value) -> str:

@@ -24,11 +24,13 @@ placed on a TimelineJS timeline and are counted in its title instead).
 
 import heapq
 import itertools
+import json
 from collections.abc import Iterable, Iterator
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -47,11 +49,20 @@ from rest_framework.utils.urls import remove_query_param
 from rest_framework.views import APIView
 
 from events import selectors
-from events.api.filters import DateRangeFilterSet, EventFilter, StatementFilter
+from events.api.documents import cited_source_urls, with_documents
+from events.api.filters import (
+    DateRangeFilterSet,
+    EventFilter,
+    StatementFilter,
+    citing,
+    events_in_conflicts,
+    events_involving,
+    statements_in_conflicts,
+)
 from events.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KeysetCursorPagination
 from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
 from events.api.serializers import EventSerializer, StatementSerializer
-from events.api.views import BAD_REQUEST
+from events.api.views import BAD_REQUEST, DocumentsResponse, set_cache_control
 from events.choices import DatePrecision, EventType, ReviewStatus, StatementKind
 from events.models import Actor, Conflict, Event, Source, Statement
 from events.sorting import with_sort_key
@@ -59,27 +70,24 @@ from events.sorting import with_sort_key
 KINDS = ("event", "statement")
 KIND_TAGS = {Event: "e", Statement: "s"}
 # The parameters each list filter is given; the rest are the timeline's own.
+# The parameters each list filter is given; the rest are the timeline's own. The slug
+# parameters (actor, conflict, source) are checked once, by TimelineFilter, and applied
+# here with the records found, so each costs one query however many streams use it.
 EVENT_PARAMETERS = (
-    "actor",
-    "actor_mode",
-    "conflict",
     "type",
     "date_after",
     "date_before",
     "date_match",
     "precision",
-    "source",
     "q",
     "updated_since",
     "status",
 )
 STATEMENT_PARAMETERS = (
-    "conflict",
     "date_after",
     "date_before",
     "date_match",
     "precision",
-    "source",
     "q",
     "updated_since",
     "status",
@@ -170,28 +178,33 @@ class TimelineFilter(DateRangeFilterSet):
         """
         data = self.form.cleaned_data
         kinds = set(data.get("kind") or KINDS)
+        actors, conflicts, sources = (list(data.get(name) or []) for name in ("actor", "conflict", "source"))
         streams = []
         if "event" in kinds:
             events = self._filtered(EventFilter, selectors.event_list(user=user), EVENT_PARAMETERS)
+            events = events_involving(events, actors, mode=data.get("actor_mode"))
+            events = events_in_conflicts(events, conflicts) if conflicts else events
+            events = citing(events, sources, "event") if sources else events
             streams.append(with_sort_key(events, "date", kind_tag=KIND_TAGS[Event]))
         if "statement" in kinds and not data.get("type"):
             statements = self._filtered(
                 StatementFilter, selectors.statement_list(user=user), STATEMENT_PARAMETERS
             )
-            if data.get("actor"):
-                statements = self._statements_concerning(
-                    statements, list(data["actor"]), data.get("actor_mode")
-                )
+            if actors:
+                statements = self._statements_concerning(statements, actors, data.get("actor_mode"))
+            statements = statements_in_conflicts(statements, conflicts) if conflicts else statements
+            statements = citing(statements, sources, "statement") if sources else statements
             streams.append(with_sort_key(statements, "date", kind_tag=KIND_TAGS[Statement]))
         return streams
 
 
-def merged(streams: Iterable[Iterable], *, descending: bool = False) -> Iterator:
+def merged(streams: Iterable[Iterable], *, descending: bool = False, key=attrgetter("sort_key")) -> Iterator:
     """Rows of several streams, each already ordered by sort_key, as one stream in that order.
 
     PostgreSQL compares the keys with the "C" collation, i.e. by code point: as Python does.
+    Rows are model instances; pass `key` for other rows.
     """
-    return heapq.merge(*streams, key=attrgetter("sort_key"), reverse=descending)
+    return heapq.merge(*streams, key=key, reverse=descending)
 
 
 class MergedCursorPagination(KeysetCursorPagination):
@@ -210,13 +223,20 @@ class MergedCursorPagination(KeysetCursorPagination):
         self._ordering_name = self.ordering_name
         self.cursor = cursor = self.decode_cursor(request)
         reverse = bool(cursor and cursor.reverse)
-        fetched = []
+        order = "-sort_key" if reverse else "sort_key"
+        parts = []
         for queryset in streams:
             if cursor is not None:
                 queryset = queryset.filter(**{"sort_key__lt" if reverse else "sort_key__gt": cursor.position})
-            queryset = queryset.order_by("-sort_key" if reverse else "sort_key")
-            fetched.append(list(queryset[: self.page_size + 1]))
-        rows = list(itertools.islice(merged(fetched, descending=reverse), self.page_size + 1))
+            parts.append(queryset.order_by(order)[: self.page_size + 1])
+        # One query: each stream's first N+1 rows past the cursor (an index range scan on
+        # its stored key), merged and cut by PostgreSQL.
+        if not parts:  # e.g. type= with kind=statement: statements have no type
+            rows = []
+        elif len(parts) == 1:
+            rows = list(parts[0])
+        else:
+            rows = list(parts[0].union(*parts[1:], all=True).order_by(order)[: self.page_size + 1])
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         if reverse:
@@ -235,12 +255,12 @@ class MergedCursorPagination(KeysetCursorPagination):
         if not self.page:
             # Walked back past the start (the rows before the cursor are gone): start over.
             return remove_query_param(self.base_url, self.cursor_query_param)
-        return self._link(self.page[-1].sort_key, reverse=False)
+        return self._link(self.page[-1]["sort_key"], reverse=False)
 
     def get_previous_link(self) -> str | None:
         if not self.has_previous or not self.page:
             return None
-        return self._link(self.page[0].sort_key, reverse=True)
+        return self._link(self.page[0]["sort_key"], reverse=True)
 
 
 class TimelineEventSerializer(EventSerializer):
@@ -287,25 +307,29 @@ def serialize_items(rows: Iterable, context: dict) -> list[dict]:
     return [by_model[type(row)].to_representation(row) for row in rows]
 
 
-def _source_urls(rows: list) -> dict[int, str]:
-    """Each cited source's own address, in one query (the citation prefetch leaves it out)."""
-    ids = {citation.source_id for row in rows for citation in row.citations.all()}
-    return dict(Source.objects.filter(pk__in=ids).values_list("pk", "url")) if ids else {}
+def csv_items(streams: list[QuerySet], request, chunk_size: int | None = None) -> Iterator[dict]:
+    """Every item of the streams in timeline order, read through server-side cursors in chunks.
 
-
-def csv_items(streams: list[QuerySet], context: dict, chunk_size: int | None = None) -> Iterator[dict]:
-    """Every item of the streams in timeline order, read in chunks (prefetches run per chunk).
-
-    Each item also carries `source_urls`, the cited sources' own addresses.
+    Items are the JSON documents PostgreSQL builds (as on JSON pages), each with
+    `source_urls`, the cited sources' own addresses, once each and in citation order.
     """
     chunk_size = chunk_size or CSV_CHUNK_SIZE
-    rows = merged(queryset.order_by("sort_key").iterator(chunk_size=chunk_size) for queryset in streams)
-    while batch := list(itertools.islice(rows, chunk_size)):
-        urls = _source_urls(batch)
-        for row, item in zip(batch, serialize_items(batch, context), strict=True):
-            cited = dict.fromkeys(urls.get(citation.source_id, "") for citation in row.citations.all())
-            item["source_urls"] = [url for url in cited if url]
-            yield item
+    links_of = {Event: "event", Statement: "statement"}
+    rows = merged(
+        (
+            with_documents(
+                queryset, request, kind=True, source_urls=cited_source_urls(links_of[queryset.model])
+            )
+            .order_by("sort_key")
+            .iterator(chunk_size=chunk_size)
+            for queryset in streams
+        ),
+        key=itemgetter("sort_key"),
+    )
+    for row in rows:
+        item = json.loads(row["document"])
+        item["source_urls"] = [url for url in dict.fromkeys(row["source_urls"]) if url]
+        yield item
 
 
 def timelinejs_data(streams: list[QuerySet], context: dict, limit: int | None = None) -> dict:
@@ -394,6 +418,28 @@ TIMELINE_ITEMS = PolymorphicProxySerializer(
     many=True,
 )
 
+
+class TimelinePageSerializer(serializers.Serializer):
+    """A page of the stream (format=json)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TIMELINE_ITEMS
+
+
+class TimelineJSDocumentSerializer(serializers.Serializer):
+    """A TimelineJS3 document (format=timelinejs): see https://timeline.knightlab.com/docs/json-format.html."""
+
+    title = serializers.DictField(help_text="The title slide, saying how many undated items were left out.")
+    events = serializers.ListField(child=serializers.DictField(), help_text="One slide per dated item.")
+
+
+TIMELINE_JSON = PolymorphicProxySerializer(
+    component_name="TimelineJSON",
+    serializers=[TimelinePageSerializer, TimelineJSDocumentSerializer],
+    resource_type_field_name=None,
+)
+
 TIMELINE_DESCRIPTION = """Events and statements in one chronological stream.
 
 Order: start date, then finer precision first (a day before the month containing it),
@@ -429,7 +475,7 @@ class TimelineView(APIView):
         parameters=TIMELINE_PARAMETERS,
         responses={
             (200, "application/json"): OpenApiResponse(
-                TIMELINE_ITEMS,
+                TIMELINE_JSON,
                 description="A page of the stream; with format=timelinejs, a TimelineJS3 document instead.",
             ),
             (200, "text/csv"): OpenApiResponse(
@@ -447,16 +493,32 @@ class TimelineView(APIView):
         renderer = request.accepted_renderer
         if isinstance(renderer, TimelineCSVRenderer):
             response = StreamingHttpResponse(
-                renderer.stream(csv_items(streams, context)),
+                renderer.stream(csv_items(streams, request)),
                 content_type=f"{renderer.media_type}; charset={renderer.charset}",
             )
             response["Content-Disposition"] = f'attachment; filename="{renderer.filename}"'
             return response
         if isinstance(renderer, TimelineJSRenderer):
             return Response(timelinejs_data(streams, context))
+        # JSON pages: each item's document is written by PostgreSQL (events.api.documents).
         paginator = self.pagination_class()
-        page = paginator.paginate_streams(streams, request)
-        return paginator.get_paginated_response(serialize_items(page, context))
+        page = paginator.paginate_streams(
+            [with_documents(stream, request, kind=True) for stream in streams], request
+        )
+        if getattr(renderer, "format", None) != "json":  # the browsable API renders parsed data
+            return paginator.get_paginated_response([json.loads(row["document"]) for row in page])
+        body = "".join(
+            [
+                '{"next":',
+                json.dumps(paginator.get_next_link()),
+                ',"previous":',
+                json.dumps(paginator.get_previous_link()),
+                ',"results":[',
+                ",".join(row["document"] for row in page),
+                "]}",
+            ]
+        )
+        return DocumentsResponse(body, newest=max((row["updated_at"] for row in page), default=None))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for: a CSV or TimelineJS error body helps no one.
@@ -464,4 +526,8 @@ class TimelineView(APIView):
             getattr(request, "accepted_renderer", None), TimelineCSVRenderer | TimelineJSRenderer
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            set_cache_control(request, response)
+        return response

@@ -1,12 +1,15 @@
 """The API's endpoints: thin views over selectors, filters, serializers and the paginator."""
 
 import hashlib
+import json
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Collate
-from django.utils.cache import patch_vary_headers, quote_etag
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -16,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 
 from events import selectors
 from events.api import filters, serializers
+from events.api.documents import with_documents
 from events.api.pagination import KeysetCursorPagination
 from events.sorting import is_descending, with_sort_key
 
@@ -59,6 +63,20 @@ def _documented(list_description: str, serializer, detail_serializer=None, write
     }
 
 
+def set_cache_control(request, response) -> None:
+    """Who may keep a copy of a read, and for how long (settings.API_CACHE_SECONDS).
+
+    Anonymous answers are the same for everyone, so a shared cache may hold them; editors
+    see drafts, so their answers are private to their browser.
+    """
+    if request.user and request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    elif settings.API_CACHE_SECONDS > 0:
+        patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+
+
 class CachingMixin:
     """Last-Modified from the newest `updated_at` in the answer; ETag and 304s come from
     Django's ConditionalGetMiddleware, which hashes the body. Answers differ by user
@@ -66,10 +84,12 @@ class CachingMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        newest = getattr(response, "newest", None)  # a DocumentsResponse knows it already
         if (
-            request.method in ("GET", "HEAD")
+            newest is None
+            and request.method in ("GET", "HEAD")
             and response.status_code == 200
-            and isinstance(response.data, dict)
+            and isinstance(getattr(response, "data", None), dict)
         ):
             items = response.data.get("results", [response.data])
             stamps = [
@@ -77,12 +97,76 @@ class CachingMixin:
             ]
             if stamps:
                 newest = max(parse_datetime(stamp) for stamp in stamps)
-                response["Last-Modified"] = http_date(newest.timestamp())
+        if newest is not None:
+            response["Last-Modified"] = http_date(newest.timestamp())
         patch_vary_headers(response, ("Authorization", "Cookie"))
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            set_cache_control(request, response)
         return response
 
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
+
+
+class DocumentsResponse(HttpResponse):
+    """A JSON answer spliced from documents PostgreSQL wrote (see `events.api.documents`).
+
+    `newest` is the latest `updated_at` among them, for Last-Modified.
+    """
+
+    def __init__(self, body: str, *, newest=None):
+        super().__init__(body, content_type="application/json")
+        self.newest = newest
+
+
+class DocumentsMixin:
+    """JSON lists and details whose items PostgreSQL writes: one query, no serializer on the way.
+
+    The DRF serializer still defines the shape (and the OpenAPI schema); the documents
+    equal its output (tested). Other formats (the browsable API) take the serializer path.
+    """
+
+    def _documents_wanted(self) -> bool:
+        return getattr(self.request.accepted_renderer, "format", None) == "json"
+
+    def document_rows(self, queryset):
+        return with_documents(queryset, self.request)
+
+    def list(self, request, *args, **kwargs):
+        if not self._documents_wanted():
+            return super().list(request, *args, **kwargs)
+        rows = self.paginate_queryset(self.document_rows(self.filter_queryset(self.get_queryset())))
+        body = "".join(
+            [
+                '{"next":',
+                json.dumps(self.paginator.get_next_link()),
+                ',"previous":',
+                json.dumps(self.paginator.get_previous_link()),
+                ',"results":[',
+                ",".join(row["document"] for row in rows),
+                "]}",
+            ]
+        )
+        return DocumentsResponse(body, newest=max((row["updated_at"] for row in rows), default=None))
+
+    def document_of(self, instance_filter: dict) -> dict | None:
+        # A detail is looked up by its key alone: list filters do not apply to it.
+        return self.document_rows(self.get_queryset().filter(**instance_filter)).first()
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self._documents_wanted():
+            return super().retrieve(request, *args, **kwargs)
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        row = None if "\x00" in str(lookup) else self.document_of({self.lookup_field: lookup})
+        if row is None:
+            # The words get_object_or_404 would use, as on every other detail route.
+            raise Http404(f"No {self.get_queryset().model._meta.object_name} matches the given query.")
+        return DocumentsResponse(row["document"], newest=row["updated_at"])
+
+    def current_etag(self, instance) -> str:
+        """The ETag a GET of this record would carry now: the hash of its document."""
+        row = self.document_of({"pk": instance.pk})
+        return quote_etag(hashlib.md5(row["document"].encode(), usedforsecurity=False).hexdigest())
 
 
 def _refuse_null_characters(data, path: str = "") -> None:
@@ -201,7 +285,7 @@ class SlugOrderedMixin:
         write_serializer=serializers.EventWriteSerializer,
     )
 )
-class EventViewSet(CachingMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
+class EventViewSet(CachingMixin, DocumentsMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
     serializer_class = serializers.EventSerializer
     write_serializer_class = serializers.EventWriteSerializer
     filterset_class = filters.EventFilter
@@ -219,7 +303,9 @@ class EventViewSet(CachingMixin, WritableMixin, TimelineOrderingMixin, viewsets.
         write_serializer=serializers.StatementWriteSerializer,
     )
 )
-class StatementViewSet(CachingMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
+class StatementViewSet(
+    CachingMixin, DocumentsMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet
+):
     serializer_class = serializers.StatementSerializer
     write_serializer_class = serializers.StatementWriteSerializer
     filterset_class = filters.StatementFilter

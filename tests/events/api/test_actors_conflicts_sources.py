@@ -332,3 +332,12 @@ def test_filter_sources_by_publisher(list_slugs):
     assert list_slugs("sources", published_after="2017-03-04") == ["reuters-2017-03-04-other"]
     assert list_slugs("sources", published_before="2017-03-03") == [SOURCE]
     assert list_slugs("sources", language="ru") == ["reuters-2017-03-04-other"]
+
+
+@pytest.mark.parametrize("endpoint", ["events", "statements", "actors", "conflicts", "timeline"])
+def test_updated_since_takes_any_offset_python_accepts(api, endpoint):
+    # -23:10 is a valid ISO 8601 offset that PostgreSQL cannot store: it is compared in UTC.
+    response = api.get(f"/api/v1/{endpoint}/", {"updated_since": "3497-04-20T12:08:55-23:10"})
+
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["results"] == []

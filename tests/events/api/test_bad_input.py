@@ -89,6 +89,7 @@ BAD_QUERIES = [
     ("events", "page_size=abc", bad_page_size("abc")),
     ("events", "page_size=0", bad_page_size("0")),
     ("events", "page_size=-5", bad_page_size("-5")),
+    ("events", "page_size=", bad_page_size("")),
     ("events", "page_size=501", bad_page_size("501")),
     ("events", "page_size=10000000000000000000", bad_page_size("10000000000000000000")),
     ("events", "page_size=2.5", bad_page_size("2.5")),

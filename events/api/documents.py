@@ -1,0 +1,243 @@
+"""The JSON of list items, built by PostgreSQL in the query that finds them.
+
+Lists are the API's hot path. Prefetching related rows costs one query per relation, and
+turning thousands of model instances into dicts and then into JSON costs more than the
+query itself. Here each item's JSON document (exactly the shape of its DRF serializer,
+which stays the contract and the OpenAPI source) is one column of the list query: related
+records come from correlated subqueries aggregated with jsonb_agg, and the view splices the
+documents' text into the page without parsing them. `tests/events/api/test_documents.py`
+holds every document equal to its serializer's output.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
+
+from events.models import Actor, Citation, Event, EventParticipant, Statement
+
+_PLACEHOLDER = "SLUG-PLACEHOLDER"
+
+
+class JSONObject(Func):
+    """json_build_object(key, value, ...): JSON whose keys keep the serializer's order.
+
+    Not Django's JSONObject, which builds jsonb, and jsonb sorts an object's keys.
+    """
+
+    function = "json_build_object"
+    output_field = JSONField()
+
+    def __init__(self, **fields):
+        pairs = [(Cast(Value(key), TextField()), value) for key, value in fields.items()]
+        super().__init__(*(part for pair in pairs for part in pair))
+
+
+class JSONAgg(JSONBAgg):
+    """json_agg(... ORDER BY ...): an array of json values, in order."""
+
+    function = "JSON_AGG"
+
+
+EMPTY_ARRAY = Func(template="'[]'::json", output_field=JSONField())
+
+
+class Links:
+    """Absolute detail URLs as SQL: the request's origin + the route's prefix + slug + "/".
+
+    Slugs are URL-safe by construction (SlugField), so no escaping is needed, and the
+    result equals what DRF's reverse() with request.build_absolute_uri() gives.
+    """
+
+    def __init__(self, origin: str):
+        self.origin = origin  # e.g. "https://example.org", or "" for relative URLs
+
+    def url(self, route: str, slug="slug") -> Concat:
+        prefix, suffix = reverse(route, kwargs={"slug": _PLACEHOLDER}).split(_PLACEHOLDER)
+        return Concat(Value(self.origin + prefix), F(slug), Value(suffix), output_field=TextField())
+
+    def brief(self, route: str, prefix: str = "", name: str = "name") -> JSONObject:
+        """`{slug, name, url}` of a related record reached through `prefix` ("actor__", ...)."""
+        return JSONObject(
+            slug=F(f"{prefix}slug"), name=F(f"{prefix}{name}"), url=self.url(route, f"{prefix}slug")
+        )
+
+
+def _timestamp(field: str) -> Func:
+    """A timestamp as DRF writes it: ISO 8601 in UTC with "Z", microseconds only when non-zero."""
+    return Func(
+        F(field),
+        template=(
+            "(CASE WHEN date_trunc('second', %(expressions)s) = %(expressions)s"
+            " THEN to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+            " ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END)"
+        ),
+        output_field=TextField(),
+    )
+
+
+def _array(queryset: QuerySet, link: str, document: JSONObject, ordering: tuple[str, ...]) -> Coalesce:
+    """The JSON array of `document` over the rows of `queryset` linked to the outer row by `link`."""
+    rows = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(documents=JSONAgg(document, order_by=ordering))
+        .values("documents")
+    )
+    return Coalesce(Subquery(rows, output_field=JSONField()), EMPTY_ARRAY)
+
+
+def _date() -> JSONObject:
+    return JSONObject(
+        start=F("date_start"),
+        end=F("date_end"),
+        precision=F("date_precision"),
+        text=F("date_text"),
+        anchor=F("date_anchor"),
+    )
+
+
+# Citation.Meta.ordering, spelt out: by source (newest first), then place in the text.
+CITATION_ORDER = ("-source__published_on", "source__slug", "start_offset", "id")
+
+
+def _citations(links: Links, link: str) -> Coalesce:
+    return _array(
+        Citation.objects.all(),
+        link,
+        JSONObject(
+            source=links.brief("api:source-detail", "source__", name="title"),
+            excerpt=F("excerpt"),
+            start=F("start_offset"),
+            end=F("end_offset"),
+        ),
+        CITATION_ORDER,
+    )
+
+
+def _conflicts(links: Links, through, link: str) -> Coalesce:
+    return _array(
+        through.objects.all(),
+        link,
+        links.brief("api:conflict-detail", "conflict__"),
+        ("conflict__name", "conflict__id"),
+    )
+
+
+def event_document(links: Links, *, kind: bool = False) -> JSONObject:
+    """An event as EventSerializer writes it (with `kind` "event" first, for the timeline)."""
+    fields = {"kind": Value("event")} if kind else {}
+    return JSONObject(
+        **fields,
+        slug=F("slug"),
+        url=links.url("api:event-detail"),
+        title=F("title"),
+        summary=F("summary"),
+        type=F("type"),
+        date=_date(),
+        location=F("location"),
+        participants=_array(
+            EventParticipant.objects.all(),
+            "event",
+            JSONObject(actor=links.brief("api:actor-detail", "actor__"), role=F("role")),
+            ("role", "actor__name"),
+        ),
+        conflicts=_conflicts(links, Event.conflicts.through, "event"),
+        citations=_citations(links, "event"),
+        status=F("status"),
+        updated_at=_timestamp("updated_at"),
+    )
+
+
+def statement_document(links: Links, *, kind: bool = False) -> JSONObject:
+    """A statement as StatementSerializer writes it (for the timeline: `kind`, and `statement_kind`)."""
+    kinds = {"kind": Value("statement"), "statement_kind": F("kind")} if kind else {"kind": F("kind")}
+    occasion = Subquery(
+        Event.objects.filter(pk=OuterRef("occasion_id")).values(
+            document=links.brief("api:event-detail", name="title")
+        ),
+        output_field=JSONField(),
+    )
+    return JSONObject(
+        slug=F("slug"),
+        url=links.url("api:statement-detail"),
+        speaker=Subquery(
+            Actor.objects.filter(pk=OuterRef("speaker_id")).values(document=links.brief("api:actor-detail")),
+            output_field=JSONField(),
+        ),
+        **kinds,
+        text=F("text"),
+        date=_date(),
+        occasion=occasion,
+        about=_array(
+            Statement.about.through.objects.all(),
+            "statement",
+            links.brief("api:actor-detail", "actor__"),
+            ("actor__name",),
+        ),
+        conflicts=_conflicts(links, Statement.conflicts.through, "statement"),
+        citations=_citations(links, "statement"),
+        status=F("status"),
+        updated_at=_timestamp("updated_at"),
+    )
+
+
+def cited_source_urls(link: str) -> Coalesce:
+    """The cited sources' own addresses (blank ones included), in citation order, as a text array."""
+    urls = Citation.objects.filter(**{link: OuterRef("pk")}).order_by(*CITATION_ORDER).values("source__url")
+    return Coalesce(ArraySubquery(urls), Value([], output_field=ArrayField(TextField())))
+
+
+BUILDERS = {Event: event_document, Statement: statement_document}
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(model: type, kind: bool, origin: str) -> tuple[str, tuple]:
+    """The SQL of a model's document, compiled once per origin and reused.
+
+    Building and compiling the expression tree (a dozen subqueries) costs the ORM more
+    than running the query; the SQL is the same on every request from the same origin.
+    It refers to the outer row only through its own table's columns (allow_joins=False
+    makes sure of it), so it fits any query on that table.
+    """
+    expression = Cast(BUILDERS[model](Links(origin), kind=kind), TextField())
+    query = model.objects.all().query
+    resolved = expression.resolve_expression(query, allow_joins=False)
+    sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(resolved)
+    return sql, tuple(params)
+
+
+def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:
+    """The JSON text of each row of `model` (Event or Statement) as its serializer writes it.
+
+    `kind`: the timeline's shape (a "kind" field first; statements' own kind as
+    "statement_kind").
+    """
+    origin = request.build_absolute_uri("/").removesuffix("/") if request is not None else ""
+    sql, params = _compiled(model, kind, origin)
+    return RawSQL(sql, params, output_field=TextField())
+
+
+def with_documents(queryset: QuerySet, request, *, kind: bool = False, **extra) -> QuerySet:
+    """`queryset` as rows of {sort_key?, document (JSON text), updated_at, **extra}, without prefetches.
+
+    The document is text: the view passes it on as is, never parsing it.
+    """
+    fields = ["document", "updated_at", *extra]
+    if "sort_key" in queryset.query.annotations:
+        fields.insert(0, "sort_key")
+    return (
+        queryset.prefetch_related(None)
+        .select_related(None)
+        .annotate(document=document_sql(queryset.model, request, kind=kind), **extra)
+        .values(*fields)
+    )
