@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a request id and one JSON log line for every request, whatever happens inside.
     "timeline.request_log.RequestLogMiddleware",
+    # Per request: which read replica serves it, and from its first write on, the primary.
+    "timeline.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A fast 503 with Retry-After, not a 500, while the database is unreachable.
     "timeline.db_unavailable.DatabaseUnavailableMiddleware",
@@ -125,23 +127,44 @@ WSGI_APPLICATION = "timeline.wsgi.application"
 # `manage.py check` and `--help` start nothing).
 EMBEDDED_PG_DATA = Path(os.environ.get("EMBEDDED_PG_DATA", BASE_DIR / ".pgdata"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+# Read replicas of that server (comma-separated PostgreSQL URLs), aliased "replica1",
+# "replica2", ...: timeline.db_router sends reads there and writes to "default".
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+
+
+def postgres_database(url: str, variable: str) -> dict:
+    """One PostgreSQL server from its URL, with the connection options every alias shares."""
+    if not url.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured(
-            f"DATABASE_URL must be a PostgreSQL URL (postgres://...), got {DATABASE_URL.split(':')[0]}://"
+            f"{variable} must be a PostgreSQL URL (postgres://...), got {url.split(':')[0]}://"
         )
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            # Reuse connections across requests, but check one before reuse so a restarted
-            # database costs one reconnect, not a burst of errors.
-            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        )
-    }
+    database = dj_database_url.parse(
+        url,
+        # Reuse connections across requests, but check one before reuse so a restarted
+        # database costs one reconnect, not a burst of errors.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
     # An unanswering server costs seconds, not minutes, before requests get their 503.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    database.setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+    return database
+
+
+if DATABASE_URL:
+    DATABASES = {"default": postgres_database(DATABASE_URL, "DATABASE_URL")}
+    for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+        DATABASES[f"replica{number}"] = {
+            **postgres_database(replica_url, "each URL of DATABASE_REPLICA_URLS"),
+            # Tests create no database for a replica: it reads the test database of "default".
+            "TEST": {"MIRROR": "default"},
+        }
+elif DATABASE_REPLICA_URLS:
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URLS is set but DATABASE_URL is not. Replicas copy a primary server: "
+        "set DATABASE_URL to the primary, or unset DATABASE_REPLICA_URLS to use the embedded "
+        "server (which has no replicas)."
     )
 else:
     DATABASES = {
@@ -152,6 +175,13 @@ else:
             "OPTIONS": {"data_dir": str(EMBEDDED_PG_DATA)},
         }
     }
+# The aliases the router reads from; empty without replicas.
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+# Always installed, replicas or not: with none, the router answers None for reads and
+# writes (Django's own choice, "default") and only keeps migrations on "default", so the
+# embedded server, the test suite and production run the same routing code, and adding a
+# replica is a change of environment, not of settings.
+DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -266,3 +296,9 @@ LOGGING = {
     },
     "root": {"handlers": ["errors"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Seconds a shared cache (a CDN, Varnish, nginx) may serve an anonymous API answer without
+# asking again: `Cache-Control: public, max-age=N`. 0 (the default) makes every cache
+# revalidate (`no-cache`), which ETags make cheap. Answers to signed-in users are
+# always `private`.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "0"))
