@@ -1,0 +1,485 @@
+"""`python -m bench run`: measure every target on the same corpus, the same nine requests each.
+
+For each target: start it (gunicorn, or node for PostGraphile) against the benchmark's
+PostgreSQL, check each request answers 200, count the SQL statements the server ran per
+request (pg_stat_statements, over 5 sequential requests), then load it with wrk at each
+concurrency for a fixed time. A sampler records the peak resident memory of each worker
+process throughout. Results go to bench/results/ as JSON and as a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import http.client as http_client
+import importlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from bench.corpus import ROOT, database_name, ensure_corpus
+from bench.params import QUERIES, BenchParams, Request
+from bench.postgres import BenchServer
+
+TARGETS = ("ours", "floor", "naive", "postgraphile")
+FETCH_TIMEOUT = 300
+# A request slower than this is timed once instead of loaded: a load test of it would
+# take minutes and leave the server busy for the next query's measurements.
+SLOW_SECONDS = 5
+WRK_SCRIPT = """
+wrk.method = {method}
+wrk.body = {body}
+{headers}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {{"requests": %d, "duration_us": %d, "bytes": %d, "errors": %d, "non2xx": %d, '
+    .. '"p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect + e.read + e.write + e.timeout,
+    e.status, latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _lua(value: str | None) -> str:
+    return "nil" if value is None else json.dumps(value)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def choose_params(server: BenchServer, database: str, export_rows: int) -> BenchParams:
+    """Pick the actors, dates and words of the nine requests from the corpus itself."""
+    with server.connect(database) as conn:
+        by_frequency = conn.execute(
+            """SELECT a.id, a.slug, count(*) FROM events_eventparticipant p
+               JOIN events_actor a ON a.id = p.actor_id JOIN events_event e ON e.id = p.event_id
+               WHERE e.status = 'published' GROUP BY a.id, a.slug ORDER BY count(*) DESC, a.id"""
+        ).fetchall()
+        frequent = by_frequency[0]
+        # Rare: an actor in the last tenth of the frequency ranking that still has some events.
+        rare = by_frequency[int(len(by_frequency) * 0.9)]
+        detail = (
+            conn.execute(
+                "SELECT id, slug FROM events_event WHERE status = 'published' ORDER BY id "
+                "OFFSET (SELECT count(*) / 2 FROM events_event) LIMIT 1"
+            ).fetchone()
+            or conn.execute("SELECT id, slug FROM events_event WHERE status = 'published' LIMIT 1").fetchone()
+        )
+        # Q9: a window of whole years starting 2000 holding about export_rows timeline rows.
+        per_year = dict(
+            conn.execute(
+                """SELECT y, count(*) FROM (
+                     SELECT extract(year FROM e.date_start)::int y FROM events_event e
+                     JOIN events_eventparticipant p ON p.event_id = e.id AND p.actor_id = %(a)s
+                     WHERE e.status = 'published'
+                     UNION ALL
+                     SELECT extract(year FROM s.date_start)::int FROM events_statement s
+                     WHERE s.status = 'published' AND s.speaker_id = %(a)s) items
+                   WHERE y IS NOT NULL GROUP BY y""",
+                {"a": frequent[0]},
+            ).fetchall()
+        )
+    years = sorted(per_year)
+    first = 2000 if 2000 in per_year else years[0]
+    last, rows = first, per_year.get(first, 0)
+    while rows < export_rows and last + 1 in per_year:
+        last += 1
+        rows += per_year[last]
+    return BenchParams(
+        frequent_actor_slug=frequent[1],
+        frequent_actor_id=frequent[0],
+        rare_actor_slug=rare[1],
+        rare_actor_id=rare[0],
+        date_after="2010-01-01",
+        date_before="2011-12-31",
+        name_fragment="sarraj",
+        search_words="ceasefire talks",
+        detail_event_slug=detail[1],
+        detail_event_id=detail[0],
+        timeline_actor_slug=frequent[1],
+        timeline_actor_id=frequent[0],
+        export_date_after=f"{first}-01-01",
+        export_date_before=f"{last}-12-31",
+        export_rows=export_rows,
+    )
+
+
+class PeakMemory:
+    """Samples the resident memory of a server's worker processes every 100 ms."""
+
+    def __init__(self, pid: int):
+        self.root = psutil.Process(pid)
+        self.peak: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def workers(self) -> list[psutil.Process]:
+        # gunicorn: the workers are the master's children; node: the process itself.
+        children = self.root.children(recursive=True)
+        return children or [self.root]
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            try:
+                for worker in self.workers():
+                    self.peak[worker.pid] = max(self.peak.get(worker.pid, 0), worker.memory_info().rss)
+            except psutil.Error:
+                pass
+
+    def window(self) -> dict[int, int]:
+        """Reset and return the peaks seen since the last call."""
+        peaks, self.peak = self.peak, {}
+        return peaks
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _fetch(base_url: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+    """One request; status 0 with the reason as body when no complete answer came."""
+    http = urllib.request.Request(
+        base_url + request.path, data=request.body, method=request.method, headers=request.headers
+    )
+    try:
+        with urllib.request.urlopen(http, timeout=FETCH_TIMEOUT) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), dict(err.headers)
+    except (OSError, http_client.HTTPException, ValueError) as err:
+        return 0, f"no complete answer: {err!r}".encode(), {}
+
+
+def _statements_per_request(
+    server: BenchServer, database: str, base_url: str, request: Request, runs: int = 5
+) -> float:
+    with server.connect(database) as conn:
+        conn.execute("SELECT pg_stat_statements_reset()")
+        for _ in range(runs):
+            _fetch(base_url, request)
+        (calls,) = conn.execute(
+            """SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+               WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                 AND query NOT LIKE '%%pg_stat_statements%%'"""
+        ).fetchone()
+    return float(calls) / runs
+
+
+def _wrk(base_url: str, request: Request, concurrency: int, seconds: int) -> dict:
+    headers = "\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in request.headers.items())
+    script = WRK_SCRIPT.format(
+        method=_lua(request.method),
+        body=_lua(request.body.decode() if request.body else None),
+        headers=headers,
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(concurrency, 2)}",
+                f"-c{concurrency}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                file.name,
+                base_url + request.path,
+            ],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.unlink(file.name)
+    if output.returncode != 0:
+        raise RuntimeError(f"wrk failed ({output.returncode}): {output.stderr or output.stdout}")
+    output = output.stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    stats = json.loads(line.removeprefix("BENCH "))
+    stats["rps"] = round(stats["requests"] / (stats["duration_us"] / 1e6), 1)
+    return stats
+
+
+def _wait_ready(process: subprocess.Popen, base_url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before answering")
+        try:
+            with socket.create_connection(("127.0.0.1", int(base_url.rsplit(":", 1)[1])), timeout=1):
+                time.sleep(1)  # let every worker finish booting
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer at {base_url} within {timeout} s")
+
+
+def measure_target(
+    name: str,
+    server: BenchServer,
+    database: str,
+    params: BenchParams,
+    *,
+    concurrencies: list[int],
+    seconds: int,
+    log,
+) -> dict:
+    module = importlib.import_module(f"bench.targets.{name}")
+    if hasattr(module, "install"):
+        module.install()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    argv, env = module.server_command(port, server.url(database))
+    log(f"[{name}] starting: {' '.join(argv[:6])} ...")
+    process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    results: dict[str, dict] = {}
+    try:
+        _wait_ready(process, base_url)
+        requests = module.requests(base_url, params)
+        with PeakMemory(process.pid) as memory:
+            for query in sorted(requests):
+                request = requests[query]
+                started = time.monotonic()
+                status, body, headers = _fetch(base_url, request)
+                if status == 200 and time.monotonic() - started < 60:
+                    # The first answer warmed the caches; time the second.
+                    started = time.monotonic()
+                    status, body, headers = _fetch(base_url, request)
+                row: dict = {
+                    "path": request.path,
+                    "method": request.method,
+                    "status": status,
+                    "bytes": len(body),
+                    "first_request_seconds": round(time.monotonic() - started, 3),
+                }
+                if status != 200:
+                    row["error"] = body[:500].decode(errors="replace")
+                    log(f"[{name}] {query}: HTTP {status}: {row['error'][:200]}")
+                    results[query] = row
+                    continue
+                if row["first_request_seconds"] > SLOW_SECONDS:
+                    row["sql_per_request"] = _statements_per_request(
+                        server, database, base_url, request, runs=1
+                    )
+                    row["slow"] = True
+                    row["peak_worker_rss_mb"] = round(max(memory.window().values(), default=0) / 2**20, 1)
+                    results[query] = row
+                    log(
+                        f"[{name}] {query}: one request took {row['first_request_seconds']:.1f} s: not load-tested"
+                    )
+                    continue
+                row["sql_per_request"] = _statements_per_request(server, database, base_url, request)
+                memory.window()
+                for concurrency in concurrencies:
+                    row[f"c{concurrency}"] = _wrk(base_url, request, concurrency, seconds)
+                peaks = memory.window()
+                row["peak_worker_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
+                results[query] = row
+                summary = ", ".join(
+                    f"c{c}: p50 {row[f'c{c}']['p50_us'] / 1000:.1f} ms, {row[f'c{c}']['rps']:.0f} req/s"
+                    for c in concurrencies
+                )
+                log(
+                    f"[{name}] {query}: {summary}, {row['sql_per_request']:g} SQL, {row['peak_worker_rss_mb']} MB"
+                )
+    finally:
+        process.terminate()
+        try:
+            _, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
+    return {"name": module.NAME, "queries": results, "stderr_tail": stderr.decode(errors="replace")[-2000:]}
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "hostname": platform.node(),
+    }
+
+
+def commit() -> str:
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    return head + ("+uncommitted" if dirty else "")
+
+
+def _ms(us: int) -> str:
+    return f"{us / 1000:.1f}"
+
+
+def markdown(report: dict) -> str:
+    concurrencies = report["concurrencies"]
+    lines = [
+        f"# Benchmark: {report['events']:,} events ({report['label']})",
+        "",
+        f"- When: {report['started']}; commit {report['commit']}",
+        f"- Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
+        f"{report['machine']['memory_gb']} GB, {report['machine']['os']}",
+        f"- PostgreSQL {report['postgres']}, one server for every target; each target 2 workers",
+        f"- Corpus: {report['corpus']}",
+        f"- Load: wrk, {report['seconds']} s per cell; latencies in ms; SQL = statements the server "
+        "ran per request (pg_stat_statements); RSS = peak per worker process during the query's runs",
+        "",
+    ]
+    header = ["Query", "Target"]
+    for c in concurrencies:
+        header += [f"p50 c{c}", f"p95 c{c}", f"p99 c{c}", f"req/s c{c}"]
+    header += ["SQL/req", "RSS MB", "bytes"]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for query, description in QUERIES.items():
+        for target in report["targets"].values():
+            row = target["queries"].get(query)
+            if row is None:
+                cells = ["not offered"] + [""] * (4 * len(concurrencies) + 2)
+            elif row.get("status") != 200:
+                failure = f"HTTP {row['status']}" if row.get("status") else "no answer"
+                cells = [f"{failure} after {row['first_request_seconds']:.1f} s"] + [""] * (
+                    4 * len(concurrencies) + 2
+                )
+            elif row.get("slow"):
+                cells = [f"one request: {row['first_request_seconds']:.1f} s"] + [""] * (
+                    4 * len(concurrencies) - 1
+                )
+                cells += [
+                    f"{row['sql_per_request']:g}",
+                    f"{row['peak_worker_rss_mb']:.0f}",
+                    f"{row['bytes']:,}",
+                ]
+            else:
+                cells = []
+                for c in concurrencies:
+                    stats = row[f"c{c}"]
+                    cells += [
+                        _ms(stats["p50_us"]),
+                        _ms(stats["p95_us"]),
+                        _ms(stats["p99_us"]),
+                        f"{stats['rps']:.0f}",
+                    ]
+                cells += [
+                    f"{row['sql_per_request']:g}",
+                    f"{row['peak_worker_rss_mb']:.0f}",
+                    f"{row['bytes']:,}",
+                ]
+            lines.append(f"| {query} {description} | {target['name']} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench run", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["run"])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help=f"comma-separated, of {', '.join(TARGETS)}"
+    )
+    parser.add_argument("--concurrency", default="1,8")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per cell (whole seconds)")
+    parser.add_argument("--label", default="", help="a name for this run, used in the result file names")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".bench" / "pgdata")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if it exists")
+    args = parser.parse_args(argv)
+    targets = [name.strip() for name in args.targets.split(",") if name.strip()]
+    unknown = sorted(set(targets) - set(TARGETS))
+    if unknown:
+        parser.error(f"--targets: unknown {', '.join(unknown)}; choose from {', '.join(TARGETS)}")
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+
+    def log(message: str) -> None:
+        print(f"{datetime.datetime.now():%H:%M:%S} {message}", file=sys.stderr, flush=True)
+
+    server = BenchServer(args.data_dir)
+    server.start()
+    try:
+        database = database_name(args.events, args.seed)
+        log(f"corpus {database}: building if needed")
+        load_seconds = ensure_corpus(server, args.events, args.seed, rebuild=args.rebuild)
+        with server.connect(database) as conn:
+            postgres = conn.execute("SHOW server_version").fetchone()[0]
+            counts = conn.execute(
+                "SELECT (SELECT count(*) FROM events_event), (SELECT count(*) FROM events_statement), "
+                "(SELECT count(*) FROM events_eventparticipant), (SELECT count(*) FROM events_actor), "
+                "(SELECT seconds FROM bench_corpus_built)"
+            ).fetchone()
+        params = choose_params(server, database, export_rows=10_000)
+        log(f"params: {params}")
+        report = {
+            "label": args.label or f"{args.events}-events",
+            "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "commit": commit(),
+            "machine": machine(),
+            "postgres": postgres,
+            "events": args.events,
+            "corpus": f"{counts[0]:,} events, {counts[1]:,} statements, {counts[2]:,} participants, "
+            f"{counts[3]:,} actors; seed_synthetic took {counts[4]:.0f} s",
+            "seed_synthetic_seconds": load_seconds if load_seconds is not None else counts[4],
+            "params": dataclasses.asdict(params),
+            "concurrencies": concurrencies,
+            "seconds": args.seconds,
+            "targets": {},
+        }
+        for name in targets:
+            report["targets"][name] = measure_target(
+                name, server, database, params, concurrencies=concurrencies, seconds=args.seconds, log=log
+            )
+    finally:
+        server.stop()
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"{datetime.date.today().isoformat()}-{report['label']}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(markdown(report))
+    log(f"wrote {stem}.json and {stem}.md")
+    failed = [
+        f"{target}/{query}"
+        for target, result in report["targets"].items()
+        for query, row in result["queries"].items()
+        if row.get("status") != 200
+    ]
+    if failed:
+        log(f"requests that did not answer 200: {', '.join(failed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""This project's API, run as in production: gunicorn with gunicorn.conf.py, DEBUG off.
+
+Only anonymous throttling is lifted (the load generator is one client); everything else,
+request logging, ETags and the rest of the middleware included, runs as deployed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.corpus import ROOT, django_env
+from bench.params import BenchParams, Request
+
+NAME = "this API"
+WORKERS = 2
+# Another checkout of the project (e.g. an older commit, for a before/after row).
+APP_DIR = Path(os.environ.get("BENCH_OURS_DIR", ROOT))
+
+
+def server_command(port: int, database_url: str) -> tuple[list[str], dict[str, str]]:
+    env = {
+        **django_env(database_url),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(WORKERS),
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "API_ANON_THROTTLE_RATE": "1000000000/second",
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(APP_DIR / "gunicorn.conf.py"),
+        "--chdir",
+        str(APP_DIR),
+    ]
+    return argv, env
+
+
+def _deep_cursor(base_url: str, query: dict, offset: int, page_size: int) -> str:
+    """The next link after `offset` items, reached by following the API's own next links."""
+    url = f"{base_url}/api/v1/events/?{urlencode({**query, 'page_size': 500})}"
+    seen = 0
+    while seen < offset:
+        with urllib.request.urlopen(url) as response:
+            page = json.load(response)
+        seen += len(page["results"])
+        url = page["next"]
+    return url.replace("page_size=500", f"page_size={page_size}").removeprefix(base_url)
+
+
+def requests(base_url: str, params: BenchParams) -> dict[str, Request]:
+    size = {"page_size": params.page_size}
+
+    def events(**query) -> Request:
+        return Request(f"/api/v1/events/?{urlencode({**query, **size})}")
+
+    return {
+        "Q1": events(
+            actor=params.frequent_actor_slug, date_after=params.date_after, date_before=params.date_before
+        ),
+        "Q2": events(actor=params.rare_actor_slug),
+        "Q3": events(),
+        "Q4": Request(_deep_cursor(base_url, {}, params.deep_offset, params.page_size)),
+        "Q5": Request(f"/api/v1/actors/?{urlencode({'q': params.name_fragment, **size})}"),
+        "Q6": events(q=params.search_words),
+        "Q7": Request(f"/api/v1/events/{params.detail_event_slug}/"),
+        "Q8": Request(f"/api/v1/timeline/?{urlencode({'actor': params.timeline_actor_slug, **size})}"),
+        "Q9": Request(
+            "/api/v1/timeline/?"
+            + urlencode(
+                {
+                    "actor": params.timeline_actor_slug,
+                    "date_after": params.export_date_after,
+                    "date_before": params.export_date_before,
+                    "format": "csv",
+                }
+            )
+        ),
+    }
