@@ -403,8 +403,78 @@ def markdown(report: dict) -> str:
                     f"{row['bytes']:,}",
                 ]
             lines.append(f"| {query} {description} | {target['name']} | " + " | ".join(cells) + " |")
-    lines.append("")
+    lines += ["", *targets_section(report), ""]
     return "\n".join(lines)
+
+
+def targets_section(report: dict) -> list[str]:
+    """The issue's targets, checked against this run (only those whose targets were run)."""
+    runs = report["targets"]
+
+    def cell(target: str, query: str, concurrency: int, field: str):
+        row = runs.get(target, {}).get("queries", {}).get(query, {})
+        return row.get(f"c{concurrency}", {}).get(field)
+
+    lines = ["## Targets", ""]
+
+    def check(ok: bool | None, text: str) -> None:
+        mark = "not measured" if ok is None else ("met" if ok else "MISSED")
+        lines.append(f"- {mark}: {text}")
+
+    ours_q1, floor_q1 = cell("ours", "Q1", 1, "p50_us"), cell("floor", "Q1", 1, "p50_us")
+    pgl_q1 = cell("postgraphile", "Q1", 1, "p50_us")
+    if ours_q1 and floor_q1:
+        check(
+            ours_q1 <= 2 * floor_q1,
+            f"Q1 p50 within 2x the floor: {ours_q1 / 1000:.1f} ms vs {floor_q1 / 1000:.1f} ms "
+            f"({ours_q1 / floor_q1:.2f}x)",
+        )
+    if ours_q1 and pgl_q1:
+        check(
+            ours_q1 < pgl_q1,
+            f"Q1 p50 ahead of PostGraphile: {ours_q1 / 1000:.1f} ms vs {pgl_q1 / 1000:.1f} ms",
+        )
+    ours_rps, naive_rps = cell("ours", "Q1", 8, "rps"), cell("naive", "Q1", 8, "rps")
+    if ours_rps and naive_rps:
+        check(
+            ours_rps >= 10 * naive_rps,
+            f"Q1 requests/s at least 10x the naive build's (concurrency 8): "
+            f"{ours_rps:.0f} vs {naive_rps:.0f} ({ours_rps / naive_rps:.1f}x)",
+        )
+    ours = runs.get("ours", {}).get("queries", {})
+    sql = {q: row.get("sql_per_request") for q, row in ours.items() if row.get("sql_per_request") is not None}
+    if sql:
+        paged = {q: n for q, n in sql.items() if q != "Q9"}
+        worst = max(paged, key=paged.get)
+        check(
+            paged[worst] <= 3,
+            f"at most 3 SQL statements per request (paged requests Q1-Q8; worst {worst}: "
+            f"{paged[worst]:g}, health check included); the Q9 export: {sql.get('Q9', 0):g}",
+        )
+    for query in ("Q3", "Q4"):
+        worst = max(
+            filter(None, (cell("ours", query, c, "p95_us") for c in report["concurrencies"])), default=None
+        )
+        if worst is not None:
+            check(
+                worst < 50_000, f"{query} p95 under 50 ms at every concurrency: worst {worst / 1000:.1f} ms"
+            )
+    peaks = [row.get("peak_worker_rss_mb") for row in ours.values() if row.get("peak_worker_rss_mb")]
+    if peaks:
+        check(max(peaks) < 150, f"peak RSS per worker under 150 MB: {max(peaks):.0f} MB")
+    q9 = ours.get("Q9", {})
+    if q9.get("peak_worker_rss_mb") and peaks:
+        others = [
+            row["peak_worker_rss_mb"]
+            for q, row in ours.items()
+            if q != "Q9" and row.get("peak_worker_rss_mb")
+        ]
+        check(
+            q9["peak_worker_rss_mb"] - max(others, default=0) < 20,
+            f"the CSV export streams in constant memory: {q9['bytes']:,} bytes exported with a worker peak of "
+            f"{q9['peak_worker_rss_mb']:.0f} MB (other requests: {max(others, default=0):.0f} MB)",
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

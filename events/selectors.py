@@ -35,9 +35,25 @@ def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(f"events.view_{model._meta.model_name}"))
 
 
+def events_visible(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
+    """Events `user` may see (published ones, or all for editors), nothing fetched with them."""
+    queryset = Event.objects.all()
+    if not _can_see_drafts(user, Event):
+        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
+    return queryset
+
+
+def statements_visible(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
+    """Statements `user` may see (published ones, or all for editors), nothing fetched with them."""
+    queryset = Statement.objects.all()
+    if not _can_see_drafts(user, Statement):
+        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
+    return queryset
+
+
 def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
     """Events `user` may see, with participants, conflicts and citations prefetched."""
-    queryset = Event.objects.prefetch_related(
+    return events_visible(user=user).prefetch_related(
         Prefetch(
             "participations",
             queryset=EventParticipant.objects.select_related("actor").order_by("role", "actor__name"),
@@ -45,21 +61,19 @@ def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
         Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
         _citations(),
     )
-    if not _can_see_drafts(user, Event):
-        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
-    return queryset
 
 
 def statement_list(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
     """Statements `user` may see, with speaker, occasion, subjects and citations fetched up front."""
-    queryset = Statement.objects.select_related("speaker", "occasion").prefetch_related(
-        Prefetch("about", queryset=Actor.objects.only("slug", "name")),
-        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
-        _citations(),
+    return (
+        statements_visible(user=user)
+        .select_related("speaker", "occasion")
+        .prefetch_related(
+            Prefetch("about", queryset=Actor.objects.only("slug", "name")),
+            Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
+            _citations(),
+        )
     )
-    if not _can_see_drafts(user, Statement):
-        queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
-    return queryset
 
 
 def actor_list() -> QuerySet[Actor]:

@@ -16,7 +16,7 @@ import functools
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -213,7 +213,11 @@ def _compiled(model: type, kind: bool, origin: str) -> tuple[str, tuple]:
     query = model.objects.all().query
     resolved = expression.resolve_expression(query, allow_joins=False)
     sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(resolved)
-    return sql, tuple(params)
+    # The parameters are constants (field names, URL prefixes): bind them into the SQL
+    # once, quoted by the driver, instead of on every request. A query with dozens of
+    # parameters costs milliseconds of client-side binding each time it is sent.
+    # ("%" is doubled because the whole query is still bound with its other parameters.)
+    return connections[DEFAULT_DB_ALIAS].ops.compose_sql(sql, params).replace("%", "%%"), ()
 
 
 def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:

@@ -76,11 +76,22 @@ def skip_empty(method):
 
     @functools.wraps(method)
     def wrapper(self, queryset, name, value):
-        if not value:
+        if not given(value):
             return queryset
         return method(self, queryset, name, value)
 
     return wrapper
+
+
+def given(value) -> bool:
+    """Whether a cleaned filter value holds anything, without running a query to find out.
+
+    An absent multiple-choice parameter cleans to `queryset.none()`, whose truth value
+    Django would compute by compiling (and abandoning) a query.
+    """
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return bool(value)
 
 
 class StrictFilterForm(forms.Form):
@@ -330,7 +341,7 @@ class EventFilter(DateRangeFilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        actors = list(data.get("actor") or []) + list(data.get("actor_id") or [])
+        actors = [actor for name in ("actor", "actor_id") if given(data.get(name)) for actor in data[name]]
         queryset = events_involving(
             queryset, actors, mode=data.get("actor_mode"), roles=data.get("role") or []
         )

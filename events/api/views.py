@@ -126,8 +126,20 @@ class DocumentsMixin:
     equal its output (tested). Other formats (the browsable API) take the serializer path.
     """
 
+    visible = None  # selector: what the user may see, e.g. selectors.events_visible
+    listed = None  # selector: the same with related records prefetched (the serializer's path)
+
     def _documents_wanted(self) -> bool:
-        return getattr(self.request.accepted_renderer, "format", None) == "json"
+        return (
+            self.request.method in ("GET", "HEAD")
+            and getattr(self.request, "accepted_renderer", None) is not None
+            and self.request.accepted_renderer.format == "json"
+        )
+
+    def get_queryset(self):
+        # Documents bring their related records themselves: no prefetches to set up.
+        selector = self.visible if self._documents_wanted() else self.listed
+        return selector(user=self.request.user)
 
     def document_rows(self, queryset):
         return with_documents(queryset, self.request)
@@ -292,8 +304,8 @@ class EventViewSet(CachingMixin, DocumentsMixin, WritableMixin, TimelineOrdering
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
 
-    def get_queryset(self):
-        return selectors.event_list(user=self.request.user)
+    visible = staticmethod(selectors.events_visible)
+    listed = staticmethod(selectors.event_list)
 
 
 @extend_schema_view(
@@ -312,8 +324,8 @@ class StatementViewSet(
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
 
-    def get_queryset(self):
-        return selectors.statement_list(user=self.request.user)
+    visible = staticmethod(selectors.statements_visible)
+    listed = staticmethod(selectors.statement_list)
 
 
 @extend_schema_view(
