@@ -174,7 +174,10 @@ def _conn() -> psycopg.Connection:
     # One connection per worker process, opened on first use and kept (as the API's pool does).
     global _connection
     if _connection is None or _connection.closed:
-        _connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+        # prepare_threshold=None: plan every query for its own values, as Django does. After
+        # five runs psycopg would otherwise prepare it, and PostgreSQL may then keep a
+        # generic plan blind to how common the actor is or how narrow the date range.
+        _connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, prepare_threshold=None)
     return _connection
 
 
