@@ -335,12 +335,12 @@ def machine() -> dict:
     }
 
 
-def commit() -> str:
+def commit(where: Path = ROOT) -> str:
     head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=where
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT
+        ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=where
     ).stdout.strip()
     return head + ("+uncommitted" if dirty else "")
 
@@ -354,7 +354,12 @@ def markdown(report: dict) -> str:
     lines = [
         f"# Benchmark: {report['events']:,} events ({report['label']})",
         "",
-        f"- When: {report['started']}; commit {report['commit']}",
+        f"- When: {report['started']}; commit {report['commit']}"
+        + (
+            f"; this API run from commit {report['ours_commit']}"
+            if report.get("ours_commit", report["commit"]) != report["commit"]
+            else ""
+        ),
         f"- Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
         f"{report['machine']['memory_gb']} GB, {report['machine']['os']}",
         f"- PostgreSQL {report['postgres']}, one server for every target; each target 2 workers",
@@ -391,6 +396,9 @@ def markdown(report: dict) -> str:
                 cells = []
                 for c in concurrencies:
                     stats = row[f"c{c}"]
+                    if not stats["requests"]:
+                        cells += [f"none done in {report['seconds']} s", "", "", "0"]
+                        continue
                     cells += [
                         _ms(stats["p50_us"]),
                         _ms(stats["p95_us"]),
@@ -452,13 +460,12 @@ def targets_section(report: dict) -> list[str]:
             f"{paged[worst]:g}, health check included); the Q9 export: {sql.get('Q9', 0):g}",
         )
     for query in ("Q3", "Q4"):
-        worst = max(
-            filter(None, (cell("ours", query, c, "p95_us") for c in report["concurrencies"])), default=None
-        )
-        if worst is not None:
-            check(
-                worst < 50_000, f"{query} p95 under 50 ms at every concurrency: worst {worst / 1000:.1f} ms"
-            )
+        for concurrency in report["concurrencies"]:
+            p95 = cell("ours", query, concurrency, "p95_us")
+            if p95 is not None:
+                check(
+                    p95 < 50_000, f"{query} p95 under 50 ms at concurrency {concurrency}: {p95 / 1000:.1f} ms"
+                )
     peaks = [row.get("peak_worker_rss_mb") for row in ours.values() if row.get("peak_worker_rss_mb")]
     if peaks:
         check(max(peaks) < 150, f"peak RSS per worker under 150 MB: {max(peaks):.0f} MB")
@@ -475,6 +482,13 @@ def targets_section(report: dict) -> list[str]:
             f"{q9['peak_worker_rss_mb']:.0f} MB (other requests: {max(others, default=0):.0f} MB)",
         )
     return lines
+
+
+def rewrite_markdown(json_path: Path) -> Path:
+    """Write the markdown of a JSON result again (after a change to how it is presented)."""
+    markdown_path = json_path.with_suffix(".md")
+    markdown_path.write_text(markdown(json.loads(json_path.read_text())))
+    return markdown_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -520,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
             "label": args.label or f"{args.events}-events",
             "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "commit": commit(),
+            # this API's code, when BENCH_OURS_DIR points at another checkout (a "before" run)
+            "ours_commit": commit(Path(os.environ.get("BENCH_OURS_DIR", ROOT))),
             "machine": machine(),
             "postgres": postgres,
             "events": args.events,
