@@ -507,18 +507,7 @@ class TimelineView(APIView):
         )
         if getattr(renderer, "format", None) != "json":  # the browsable API renders parsed data
             return paginator.get_paginated_response([json.loads(row["document"]) for row in page])
-        body = "".join(
-            [
-                '{"next":',
-                json.dumps(paginator.get_next_link()),
-                ',"previous":',
-                json.dumps(paginator.get_previous_link()),
-                ',"results":[',
-                ",".join(row["document"] for row in page),
-                "]}",
-            ]
-        )
-        return DocumentsResponse(body, newest=max((row["updated_at"] for row in page), default=None))
+        return DocumentsResponse.page(page, paginator)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for: a CSV or TimelineJS error body helps no one.

@@ -118,6 +118,22 @@ class DocumentsResponse(HttpResponse):
         super().__init__(body, content_type="application/json")
         self.newest = newest
 
+    @classmethod
+    def page(cls, rows: list[dict], paginator) -> "DocumentsResponse":
+        """A page of document rows in the paginators' shape: {next, previous, results}."""
+        body = "".join(
+            [
+                '{"next":',
+                json.dumps(paginator.get_next_link()),
+                ',"previous":',
+                json.dumps(paginator.get_previous_link()),
+                ',"results":[',
+                ",".join(row["document"] for row in rows),
+                "]}",
+            ]
+        )
+        return cls(body, newest=max((row["updated_at"] for row in rows), default=None))
+
 
 class DocumentsMixin:
     """JSON lists and details whose items PostgreSQL writes: one query, no serializer on the way.
@@ -148,18 +164,7 @@ class DocumentsMixin:
         if not self._documents_wanted():
             return super().list(request, *args, **kwargs)
         rows = self.paginate_queryset(self.document_rows(self.filter_queryset(self.get_queryset())))
-        body = "".join(
-            [
-                '{"next":',
-                json.dumps(self.paginator.get_next_link()),
-                ',"previous":',
-                json.dumps(self.paginator.get_previous_link()),
-                ',"results":[',
-                ",".join(row["document"] for row in rows),
-                "]}",
-            ]
-        )
-        return DocumentsResponse(body, newest=max((row["updated_at"] for row in rows), default=None))
+        return DocumentsResponse.page(rows, self.paginator)
 
     def document_of(self, instance_filter: dict) -> dict | None:
         # A detail is looked up by its key alone: list filters do not apply to it.
