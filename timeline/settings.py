@@ -145,6 +145,8 @@ def postgres_database(url: str, variable: str) -> dict:
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    # Django's backend, with a health check that needs no query (timeline/postgresql).
+    database["ENGINE"] = "timeline.postgresql"
     # An unanswering server costs seconds, not minutes, before requests get their 503.
     database.setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))

@@ -364,7 +364,7 @@ def replica_settings(user: str, password: str, host: str, port, name: str, max_a
         "CONN_MAX_AGE": max_age,
         "CONN_HEALTH_CHECKS": True,
         "DISABLE_SERVER_SIDE_CURSORS": False,
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "timeline.postgresql",
         "OPTIONS": {"connect_timeout": timeout},
         "TEST": {"MIRROR": "default"},
     }

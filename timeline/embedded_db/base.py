@@ -1,8 +1,8 @@
-"""Django's PostgreSQL backend, plus: start the embedded server before the first connection."""
+"""The project's PostgreSQL backend, plus: start the embedded server before the first connection."""
 
 from pathlib import Path
 
-from django.db.backends.postgresql import base
+from timeline.postgresql import base
 
 from .server import ensure_server
 
