@@ -96,9 +96,9 @@ class CachingMixin:
                 item["updated_at"] for item in items if isinstance(item, dict) and item.get("updated_at")
             ]
             if stamps:
-                newest = max(parse_datetime(stamp) for stamp in stamps)
+                newest = max(parse_datetime(stamp) for stamp in stamps).timestamp()
         if newest is not None:
-            response["Last-Modified"] = http_date(newest.timestamp())
+            response["Last-Modified"] = http_date(newest)
         patch_vary_headers(response, ("Authorization", "Cookie"))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_cache_control(request, response)
@@ -111,10 +111,10 @@ WRITE_ACTIONS = {"create", "update", "partial_update"}
 class DocumentsResponse(HttpResponse):
     """A JSON answer spliced from documents PostgreSQL wrote (see `events.api.documents`).
 
-    `newest` is the latest `updated_at` among them, for Last-Modified.
+    `newest` is the latest `updated_at` among them in POSIX seconds, for Last-Modified.
     """
 
-    def __init__(self, body: str, *, newest=None):
+    def __init__(self, body: str, *, newest: float | None = None):
         super().__init__(body, content_type="application/json")
         self.newest = newest
 
@@ -132,7 +132,7 @@ class DocumentsResponse(HttpResponse):
                 "]}",
             ]
         )
-        return cls(body, newest=max((row["updated_at"] for row in rows), default=None))
+        return cls(body, newest=max((row["last_modified"] for row in rows), default=None))
 
 
 class DocumentsMixin:
@@ -178,7 +178,7 @@ class DocumentsMixin:
         if row is None:
             # The words get_object_or_404 would use, as on every other detail route.
             raise Http404(f"No {self.get_queryset().model._meta.object_name} matches the given query.")
-        return DocumentsResponse(row["document"], newest=row["updated_at"])
+        return DocumentsResponse(row["document"], newest=row["last_modified"])
 
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record would carry now: the hash of its document."""

@@ -5,8 +5,11 @@ API_CACHE_SECONDS, or revalidating every time by default); editors see drafts, s
 answers are private. Every read answer varies with the credentials.
 """
 
+import datetime
+
 import pytest
 
+from events.models import Event, Statement
 from tests.events.api.conftest import API
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -62,3 +65,29 @@ def test_errors_are_not_marked_cacheable(api, settings):
 
     assert response.status_code == 400
     assert "max-age" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{API}/events/",
+        f"{API}/events/?format=api",
+        f"{API}/timeline/",
+        f"{API}/events/gatilov-geneva-interview/",
+    ],
+)
+def test_last_modified_is_the_newest_change_among_the_items(api, path):
+    # The newest of them all, to the microsecond; HTTP dates keep whole seconds.
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Event.objects.update(updated_at=long_ago)
+    Statement.objects.update(updated_at=long_ago)
+    Event.objects.filter(slug="gatilov-geneva-interview").update(
+        updated_at=datetime.datetime(2026, 11, 20, 10, 0, 0, 999_999, tzinfo=datetime.UTC)
+    )
+
+    response = api.get(path)
+
+    assert response.status_code == 200
+    assert response["Last-Modified"] == "Fri, 20 Nov 2026 10:00:00 GMT"
+    assert api.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 20 Nov 2026 10:00:00 GMT").status_code == 304
+    assert api.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 20 Nov 2026 09:59:59 GMT").status_code == 200
