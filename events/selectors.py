@@ -76,8 +76,14 @@ def statement_list(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
     )
 
 
-def actor_list() -> QuerySet[Actor]:
-    return Actor.objects.select_related("affiliation").prefetch_related(_citations())
+def actors_visible(*, user: User | AnonymousUser | None = None) -> QuerySet[Actor]:
+    """Actors, nothing fetched with them: everyone sees every actor (they have no review status)."""
+    return Actor.objects.all()
+
+
+def actor_list(*, user: User | AnonymousUser | None = None) -> QuerySet[Actor]:
+    """Actors with their affiliation and citations fetched up front."""
+    return actors_visible(user=user).select_related("affiliation").prefetch_related(_citations())
 
 
 def conflict_list() -> QuerySet[Conflict]:

@@ -191,13 +191,33 @@ def statement_document(links: Links, *, kind: bool = False) -> JSONObject:
     )
 
 
+def actor_document(links: Links, *, kind: bool = False) -> JSONObject:
+    """An actor as ActorSerializer writes it (`kind` is the actor's own: person, state, ...)."""
+    affiliation = Subquery(
+        Actor.objects.filter(pk=OuterRef("affiliation_id")).values(document=links.brief("api:actor-detail")),
+        output_field=JSONField(),
+    )
+    return JSONObject(
+        slug=F("slug"),
+        url=links.url("api:actor-detail"),
+        name=F("name"),
+        kind=F("kind"),
+        description=F("description"),
+        affiliation=affiliation,
+        aliases=F("aliases"),
+        wikidata_qid=F("wikidata_qid"),
+        citations=_citations(links, "actor"),
+        updated_at=_timestamp("updated_at"),
+    )
+
+
 def cited_source_urls(link: str) -> Coalesce:
     """The cited sources' own addresses (blank ones included), in citation order, as a text array."""
     urls = Citation.objects.filter(**{link: OuterRef("pk")}).order_by(*CITATION_ORDER).values("source__url")
     return Coalesce(ArraySubquery(urls), Value([], output_field=ArrayField(TextField())))
 
 
-BUILDERS = {Event: event_document, Statement: statement_document}
+BUILDERS = {Event: event_document, Statement: statement_document, Actor: actor_document}
 
 
 @functools.lru_cache(maxsize=128)
@@ -221,7 +241,7 @@ def _compiled(model: type, kind: bool, origin: str) -> tuple[str, tuple]:
 
 
 def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:
-    """The JSON text of each row of `model` (Event or Statement) as its serializer writes it.
+    """The JSON text of each row of `model` (Event, Statement or Actor) as its serializer writes it.
 
     `kind`: the timeline's shape (a "kind" field first; statements' own kind as
     "statement_kind").

@@ -340,15 +340,15 @@ class StatementViewSet(
         write_serializer=serializers.ActorWriteSerializer,
     )
 )
-class ActorViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
+class ActorViewSet(CachingMixin, DocumentsMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ActorSerializer
     write_serializer_class = serializers.ActorWriteSerializer
     filterset_class = filters.ActorFilter
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
 
-    def get_queryset(self):
-        return selectors.actor_list()
+    visible = staticmethod(selectors.actors_visible)
+    listed = staticmethod(selectors.actor_list)
 
 
 @extend_schema_view(

@@ -14,9 +14,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from events.api.serializers import EventSerializer, StatementSerializer
+from events.api.serializers import ActorSerializer, EventSerializer, StatementSerializer
 from events.api.timeline import TimelineEventSerializer, TimelineStatementSerializer
-from events.models import Event, Statement
+from events.models import Actor, Event, Statement
 from tests.events.api.conftest import API
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -53,6 +53,29 @@ def test_statement_documents_equal_the_serializer_for_every_statement(editor_api
     assert len(listed) == Statement.objects.count() == 14
     for item in _serialized(StatementSerializer, Statement.objects.all(), f"{API}/statements/"):
         assert by_slug[item["slug"]] == item
+
+
+def test_actor_documents_equal_the_serializer_for_every_actor(api):
+    # Affiliated and unaffiliated actors, with and without aliases and citations.
+    Actor.objects.filter(slug="dmitry-peskov").update(
+        aliases=["Peskov", "Дмитрий Песков"], wikidata_qid="Q4157470", description='Says "no"\n\tand leaves.'
+    )
+    listed = _all_pages(api, f"{API}/actors/")
+
+    by_slug = {item["slug"]: item for item in listed}
+    assert len(listed) == Actor.objects.count() == 23
+    assert by_slug["dmitry-peskov"]["aliases"] == ["Peskov", "Дмитрий Песков"]
+    assert any(item["affiliation"] for item in listed) and any(item["citations"] for item in listed)
+    for item in _serialized(ActorSerializer, Actor.objects.all(), f"{API}/actors/"):
+        assert by_slug[item["slug"]] == item
+
+
+def test_an_actor_detail_is_its_document(api):
+    response = api.get(f"{API}/actors/dmitry-peskov/")
+
+    assert response.status_code == 200
+    expected = _serialized(ActorSerializer, [Actor.objects.get(slug="dmitry-peskov")], f"{API}/actors/")
+    assert response.json() == expected[0]
 
 
 def test_timeline_documents_equal_the_timeline_serializers(api):

@@ -1,8 +1,8 @@
 """Query counts: a list page costs the same number of SQL queries for 5 items as for 500.
 
-Events and statements are one query per page: each item's JSON, related records
-included, is built by that query (events.api.documents). Actors and conflicts are one
-query for the rows plus one per prefetched relation. A per-row query (an N+1) would make
+Events, statements and actors are one query per page: each item's JSON, related records
+included, is built by that query (events.api.documents). Conflicts are one query for the
+rows plus one per prefetched relation. A per-row query (an N+1) would make
 the 500-item page cost hundreds more. The data is the seed article plus 600 bulk-created
 rows per list, each with related records.
 """
@@ -22,7 +22,7 @@ MOSCOW_START, MOSCOW_END = 977, 1135
 
 EVENT_QUERIES = 1  # events with participants, conflicts and citations, as JSON
 STATEMENT_QUERIES = 1  # statements with speaker, occasion, about, conflicts and citations, as JSON
-ACTOR_QUERIES = 2  # actors with affiliation, citations
+ACTOR_QUERIES = 1  # actors with affiliation and citations, as JSON
 CONFLICT_QUERIES = 2  # conflicts, parties
 # Checking the slugs of a filter costs one query per slug filter given.
 
