@@ -82,6 +82,10 @@ class BenchServer:
         except subprocess.CalledProcessError:
             pass  # already stopped
 
+    def postmaster_pid(self) -> int:
+        """The server's main process; every backend is its child."""
+        return int((self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 

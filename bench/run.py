@@ -159,6 +159,40 @@ class PeakMemory:
         self._thread.join()
 
 
+class CpuMeter:
+    """CPU seconds (user + system) spent by a process tree: a server's workers, or PostgreSQL's backends.
+
+    Children that exit between two readings (a backend whose connection closed) still
+    count: their parent has reaped them, and the parent's `children_*` times hold theirs.
+    """
+
+    def __init__(self, pid: int):
+        self.root = psutil.Process(pid)
+
+    def reading(self) -> tuple[dict[int, float], float]:
+        live: dict[int, float] = {}
+        for process in [self.root, *self.root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            live[process.pid] = times.user + times.system
+        try:
+            root = self.root.cpu_times()
+            reaped = root.children_user + root.children_system
+        except psutil.Error:
+            reaped = 0.0
+        return live, reaped
+
+    @staticmethod
+    def spent(before: tuple[dict[int, float], float], after: tuple[dict[int, float], float]) -> float:
+        (live_before, reaped_before), (live_after, reaped_after) = before, after
+        running = sum(seconds - live_before.get(pid, 0.0) for pid, seconds in live_after.items())
+        # An exited child's whole life moved into `reaped`; the part before the window is not ours.
+        gone = sum(seconds for pid, seconds in live_before.items() if pid not in live_after)
+        return running + (reaped_after - reaped_before) - gone
+
+
 def _fetch(base_url: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
     """One request; status 0 with the reason as body when no complete answer came."""
     http = urllib.request.Request(
@@ -260,6 +294,7 @@ def measure_target(
     try:
         _wait_ready(process, base_url)
         requests = module.requests(base_url, params)
+        app_cpu, db_cpu = CpuMeter(process.pid), CpuMeter(server.postmaster_pid())
         with PeakMemory(process.pid) as memory:
             for query in sorted(requests):
                 request = requests[query]
@@ -295,7 +330,16 @@ def measure_target(
                 row["sql_per_request"] = _statements_per_request(server, database, base_url, request)
                 memory.window()
                 for concurrency in concurrencies:
-                    row[f"c{concurrency}"] = _wrk(base_url, request, concurrency, seconds)
+                    app_before, db_before = app_cpu.reading(), db_cpu.reading()
+                    row[f"c{concurrency}"] = stats = _wrk(base_url, request, concurrency, seconds)
+                    if concurrency == min(concurrencies) and stats["requests"]:
+                        # CPU per request, measured with one client (no one waits for a core):
+                        # on N cores no target can serve more than N / (app + database) a second.
+                        done = stats["requests"]
+                        row["app_cpu_ms"] = round(
+                            CpuMeter.spent(app_before, app_cpu.reading()) * 1000 / done, 2
+                        )
+                        row["db_cpu_ms"] = round(CpuMeter.spent(db_before, db_cpu.reading()) * 1000 / done, 2)
                 peaks = memory.window()
                 row["peak_worker_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
                 results[query] = row
@@ -349,6 +393,12 @@ def _ms(us: int) -> str:
     return f"{us / 1000:.1f}"
 
 
+def _cpu(row: dict) -> str:
+    if "app_cpu_ms" not in row:  # a run from before the harness measured CPU
+        return ""
+    return f"{row['app_cpu_ms']:.1f} + {row['db_cpu_ms']:.1f}"
+
+
 def markdown(report: dict) -> str:
     concurrencies = report["concurrencies"]
     lines = [
@@ -365,23 +415,24 @@ def markdown(report: dict) -> str:
         f"- PostgreSQL {report['postgres']}, one server for every target; each target 2 workers",
         f"- Corpus: {report['corpus']}",
         f"- Load: wrk, {report['seconds']} s per cell; latencies in ms; SQL = statements the server "
-        "ran per request (pg_stat_statements); RSS = peak per worker process during the query's runs",
+        "ran per request (pg_stat_statements); RSS = peak per worker process during the query's runs; "
+        "CPU = milliseconds of CPU per request in the target's processes + in PostgreSQL's, with one client",
         "",
     ]
     header = ["Query", "Target"]
     for c in concurrencies:
         header += [f"p50 c{c}", f"p95 c{c}", f"p99 c{c}", f"req/s c{c}"]
-    header += ["SQL/req", "RSS MB", "bytes"]
+    header += ["SQL/req", "CPU ms app + db", "RSS MB", "bytes"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for query, description in QUERIES.items():
         for target in report["targets"].values():
             row = target["queries"].get(query)
             if row is None:
-                cells = ["not offered"] + [""] * (4 * len(concurrencies) + 2)
+                cells = ["not offered"] + [""] * (4 * len(concurrencies) + 3)
             elif row.get("status") != 200:
                 failure = f"HTTP {row['status']}" if row.get("status") else "no answer"
                 cells = [f"{failure} after {row['first_request_seconds']:.1f} s"] + [""] * (
-                    4 * len(concurrencies) + 2
+                    4 * len(concurrencies) + 3
                 )
             elif row.get("slow"):
                 cells = [f"one request: {row['first_request_seconds']:.1f} s"] + [""] * (
@@ -389,6 +440,7 @@ def markdown(report: dict) -> str:
                 )
                 cells += [
                     f"{row['sql_per_request']:g}",
+                    "",
                     f"{row['peak_worker_rss_mb']:.0f}",
                     f"{row['bytes']:,}",
                 ]
@@ -407,6 +459,7 @@ def markdown(report: dict) -> str:
                     ]
                 cells += [
                     f"{row['sql_per_request']:g}",
+                    _cpu(row),
                     f"{row['peak_worker_rss_mb']:.0f}",
                     f"{row['bytes']:,}",
                 ]
