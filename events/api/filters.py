@@ -112,7 +112,9 @@ class StrictFilterForm(forms.Form):
         # An absent parameter filters nothing: clean only those given (a list takes some
         # twenty). The filters read absent ones with .get(), as their empty value.
         every_field = self.fields
-        self.fields = {name: field for name, field in every_field.items() if name in self.data}
+        self.fields = {
+            name: field for name, field in every_field.items() if self.add_prefix(name) in self.data
+        }
         try:
             super()._clean_fields()
         finally:

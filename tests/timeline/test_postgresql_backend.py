@@ -4,6 +4,8 @@ Each test opens its own connection to the test database, outside the test's tran
 and looks at it from the test's connection through pg_stat_activity, as an operator would.
 """
 
+import os
+import resource
 import time
 
 import pytest
@@ -63,6 +65,21 @@ def test_a_connection_the_server_ended_is_replaced_before_the_next_query(kept):
         cursor.execute("SELECT 42")
         assert cursor.fetchone() == (42,)
     assert backend_pid(kept) != pid
+
+
+def test_a_socket_numbered_past_1024_is_checked_too(kept, monkeypatch):
+    # A busy process's sockets get high numbers; select() cannot watch them, poll() can.
+    high = 1500
+    limits = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(limits[0], high + 1), limits[1]))
+    os.dup2(kept.connection.fileno(), high)
+    try:
+        monkeypatch.setattr(kept.connection, "fileno", lambda: high)
+        assert kept.is_usable() is True
+        assert last_statement(backend_pid(kept)) != "SELECT 1"
+    finally:
+        os.close(high)
+        resource.setrlimit(resource.RLIMIT_NOFILE, limits)
 
 
 def test_inside_a_transaction_the_server_is_asked(kept):

@@ -11,9 +11,13 @@ promoted). So a readable socket means the connection is gone or the server chang
 it, and it is replaced; nothing to read means it is still there. This is how urllib3
 decides whether a kept HTTP connection was dropped (`is_connection_dropped`).
 
-What neither check sees at once is a server that vanished without a word (a host powered
-off); `SELECT 1` would wait on it for the TCP timeout. The request's own query then fails,
-the client gets the 503 of `timeline.db_unavailable`, and the connection is replaced.
+The trade: a connection that vanished without a word (a host powered off, a firewall
+or NAT that dropped an idle connection, a failover that moved the server's address)
+looks alive to this check, where `SELECT 1` would have met the reset and reconnected
+unseen. The request's own query then fails, that client gets the 503 of
+`timeline.db_unavailable`, and the next request reconnects. Connections are kept at
+most DATABASE_CONN_MAX_AGE seconds (60 by default), which bounds how long one can sit
+idle behind such a middlebox.
 """
 
 import select
@@ -30,8 +34,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection.info.transaction_status != TransactionStatus.IDLE:
             # Only an idle connection has nothing to say; otherwise ask as Django does.
             return super().is_usable()
+        # poll, not select: select cannot watch a descriptor numbered 1024 or more.
+        poller = select.poll()
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            poller.register(connection.fileno(), select.POLLIN)
+            events = poller.poll(0)
         except (OSError, ValueError):
             return False
-        return not readable
+        return not events  # data, a hang-up or an error: it is gone
