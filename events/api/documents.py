@@ -17,7 +17,7 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import F, FloatField, Func, JSONField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
@@ -252,26 +252,16 @@ def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:
 
 
 def with_documents(queryset: QuerySet, request, *, kind: bool = False, **extra) -> QuerySet:
-    """`queryset` as rows of {sort_key?, document (JSON text), last_modified, **extra}, without prefetches.
+    """`queryset` as rows of {sort_key?, document (JSON text), **extra}, without prefetches.
 
-    The document is text: the view passes it on as is, never parsing it. `last_modified`
-    is `updated_at` in POSIX seconds, all Last-Modified needs (a float loads many times
-    faster than an aware datetime).
+    The document is text: the view passes it on as is, never parsing it.
     """
-    fields = ["document", "last_modified", *extra]
+    fields = ["document", *extra]
     if "sort_key" in queryset.query.annotations:
         fields.insert(0, "sort_key")
     return (
         queryset.prefetch_related(None)
         .select_related(None)
-        .annotate(
-            document=document_sql(queryset.model, request, kind=kind),
-            last_modified=Func(
-                F("updated_at"),
-                template="extract(epoch FROM %(expressions)s)::float8",
-                output_field=FloatField(),
-            ),
-            **extra,
-        )
+        .annotate(document=document_sql(queryset.model, request, kind=kind), **extra)
         .values(*fields)
     )

@@ -31,7 +31,6 @@ from operator import attrgetter, itemgetter
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -522,6 +521,4 @@ class TimelineView(APIView):
         patch_vary_headers(response, ("Authorization", "Cookie"))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_cache_control(request, response)
-            if getattr(response, "newest", None) is not None:  # a JSON page knows its newest change
-                response["Last-Modified"] = http_date(response.newest)
         return response

@@ -10,8 +10,6 @@ from django.db.models import F
 from django.db.models.functions import Collate
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
-from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -78,27 +76,18 @@ def set_cache_control(request, response) -> None:
 
 
 class CachingMixin:
-    """Last-Modified from the newest `updated_at` in the answer; ETag and 304s come from
-    Django's ConditionalGetMiddleware, which hashes the body. Answers differ by user
-    (editors see drafts), so caches must key on the credentials too."""
+    """Vary and Cache-Control on reads. ETag and 304s come from Django's
+    ConditionalGetMiddleware, which hashes the body: exact, whatever changed.
+
+    No Last-Modified: an answer embeds related records (an actor's name in every event it
+    takes part in) and a page changes when an item leaves it, and no single timestamp
+    follows all of that. A client sending only If-Modified-Since would get a 304 for a
+    changed answer. Answers differ by user (editors see drafts), so caches must key on
+    the credentials too.
+    """
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        newest = getattr(response, "newest", None)  # a DocumentsResponse knows it already
-        if (
-            newest is None
-            and request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and isinstance(getattr(response, "data", None), dict)
-        ):
-            items = response.data.get("results", [response.data])
-            stamps = [
-                item["updated_at"] for item in items if isinstance(item, dict) and item.get("updated_at")
-            ]
-            if stamps:
-                newest = max(parse_datetime(stamp) for stamp in stamps).timestamp()
-        if newest is not None:
-            response["Last-Modified"] = http_date(newest)
         patch_vary_headers(response, ("Authorization", "Cookie"))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_cache_control(request, response)
@@ -109,14 +98,10 @@ WRITE_ACTIONS = {"create", "update", "partial_update"}
 
 
 class DocumentsResponse(HttpResponse):
-    """A JSON answer spliced from documents PostgreSQL wrote (see `events.api.documents`).
+    """A JSON answer spliced from documents PostgreSQL wrote (see `events.api.documents`)."""
 
-    `newest` is the latest `updated_at` among them in POSIX seconds, for Last-Modified.
-    """
-
-    def __init__(self, body: str, *, newest: float | None = None):
+    def __init__(self, body: str):
         super().__init__(body, content_type="application/json")
-        self.newest = newest
 
     @classmethod
     def page(cls, rows: list[dict], paginator) -> "DocumentsResponse":
@@ -132,7 +117,7 @@ class DocumentsResponse(HttpResponse):
                 "]}",
             ]
         )
-        return cls(body, newest=max((row["last_modified"] for row in rows), default=None))
+        return cls(body)
 
 
 class DocumentsMixin:
@@ -178,7 +163,7 @@ class DocumentsMixin:
         if row is None:
             # The words get_object_or_404 would use, as on every other detail route.
             raise Http404(f"No {self.get_queryset().model._meta.object_name} matches the given query.")
-        return DocumentsResponse(row["document"], newest=row["last_modified"])
+        return DocumentsResponse(row["document"])
 
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record would carry now: the hash of its document."""
