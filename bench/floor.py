@@ -113,8 +113,7 @@ ACTORS = f"""SELECT json_build_object('results', coalesce(json_agg(doc ORDER BY 
         'citations', {CITATIONS.format(column="actor_id", row="a")},
         'updated_at', a.updated_at) AS doc
     FROM events_actor a
-    WHERE lower(unaccent(concat_ws(' | ', a.name, array_to_string(a.aliases, ' | ')))) LIKE
-          '%%' || lower(unaccent(%(q)s)) || '%%'
+    WHERE events_actor_search_names(a.name, a.aliases) LIKE '%%' || lower(unaccent(%(q)s)) || '%%'
     ORDER BY a.slug COLLATE "C" LIMIT %(page_size)s) page"""
 
 # The actor's events and the statements they spoke or are spoken about in, merged by key.

@@ -11,7 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
@@ -242,6 +242,19 @@ class Source(Versioned):
         super().save(*args, **kwargs)
 
 
+class ActorSearchNames(models.Func):
+    """An actor's name and aliases as one lower-case, accent-free text: what a name search matches.
+
+    `events_actor_search_names`, a database function (migration 0007) equal to
+    unaccent(lower(concat_ws(' | ', name, array_to_string(aliases, ' | ')))). It is declared
+    IMMUTABLE so a trigram index can hold it: `unaccent` itself is only STABLE, as its
+    dictionary could change, and this project never changes it.
+    """
+
+    function = "events_actor_search_names"
+    output_field = models.TextField()
+
+
 class Actor(Versioned):
     """Someone who acts or speaks: a person, state, government body, organisation or armed group.
 
@@ -283,6 +296,14 @@ class Actor(Versioned):
                 name="%(app_label)s_%(class)s_wikidata_qid_format",
                 condition=Q(wikidata_qid="") | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"),
                 violation_error_message="A Wikidata QID is Q followed by digits, e.g. Q159.",
+            ),
+        ]
+        indexes = [
+            # Name searches are substring matches ("sarraj" in "Fayez al-Sarraj"): a trigram
+            # index answers them without reading every actor.
+            GinIndex(
+                OpClass(ActorSearchNames(F("name"), F("aliases")), name="gin_trgm_ops"),
+                name="events_actor_names_trgm",
             ),
         ]
 

@@ -7,7 +7,9 @@ crisis, both ongoing) and is itself the one source. These lists are ordered by s
 import datetime
 
 import pytest
+from django.db import connection
 
+from events import selectors
 from events.models import Actor, Conflict, Source
 from tests.events.api.conftest import API
 
@@ -152,6 +154,19 @@ def test_filter_actors_by_kind(list_slugs):
 )
 def test_actor_q_matches_names_and_aliases_in_any_case_and_accents(list_slugs, q, expected):
     assert list_slugs("actors", q=q) == expected
+
+
+def test_actor_name_search_can_use_its_trigram_index():
+    # With 23 actors PostgreSQL would rather read them all; forbid that to see whether the
+    # search's expression is the one the index holds (a changed expression loses the index).
+    query = selectors.actors_matching(Actor.objects.all(), "sarraj").values("slug")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Bitmap Index Scan on events_actor_names_trgm" in plan
 
 
 def test_actor_q_ignores_accents_in_the_stored_name(list_slugs):
