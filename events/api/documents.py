@@ -252,16 +252,15 @@ def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:
 
 
 def with_documents(queryset: QuerySet, request, *, kind: bool = False, **extra) -> QuerySet:
-    """`queryset` as rows of {sort_key?, document (JSON text), **extra}, without prefetches.
+    """`queryset` as rows of {sort_key?, document (JSON text), **extra}.
 
-    The document is text: the view passes it on as is, never parsing it.
+    The document is text: the view passes it on as is, never parsing it. It brings its
+    related records itself, so pass a queryset without prefetches (the `*_visible`
+    selectors); Django refuses prefetches on these rows.
     """
     fields = ["document", *extra]
     if "sort_key" in queryset.query.annotations:
         fields.insert(0, "sort_key")
-    return (
-        queryset.prefetch_related(None)
-        .select_related(None)
-        .annotate(document=document_sql(queryset.model, request, kind=kind), **extra)
-        .values(*fields)
+    return queryset.annotate(document=document_sql(queryset.model, request, kind=kind), **extra).values(
+        *fields
     )

@@ -30,7 +30,6 @@ from operator import attrgetter, itemgetter
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
-from django.utils.cache import patch_vary_headers
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -62,7 +61,7 @@ from events.api.filters import (
 from events.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KeysetCursorPagination
 from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
 from events.api.serializers import EventSerializer, StatementSerializer
-from events.api.views import BAD_REQUEST, DocumentsResponse, set_cache_control
+from events.api.views import BAD_REQUEST, CachingMixin, DocumentsResponse
 from events.choices import DatePrecision, EventType, ReviewStatus, StatementKind
 from events.models import Actor, Conflict, Event, Source, Statement
 from events.sorting import with_sort_key
@@ -462,7 +461,7 @@ items; undated items cannot be placed on it and are counted in its title slide. 
 csv nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
 
 
-class TimelineView(APIView):
+class TimelineView(CachingMixin, APIView):
     """Events and statements in one chronological stream (see TIMELINE_DESCRIPTION)."""
 
     # Reads are open to all; what each user may see is decided by the selectors.
@@ -517,8 +516,5 @@ class TimelineView(APIView):
             getattr(request, "accepted_renderer", None), TimelineCSVRenderer | TimelineJSRenderer
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ("Authorization", "Cookie"))
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            set_cache_control(request, response)
-        return response
+        # Vary and Cache-Control as on every list (CachingMixin).
+        return super().finalize_response(request, response, *args, **kwargs)
