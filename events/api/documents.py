@@ -7,6 +7,10 @@ which stays the contract and the OpenAPI source) is one column of the list query
 records come from correlated subqueries aggregated with jsonb_agg, and the view splices the
 documents' text into the page without parsing them. `tests/events/api/test_documents.py`
 holds every document equal to its serializer's output.
+
+Events, the most listed, do not even aggregate: the database keeps each event's
+participants, conflicts and citations as JSON on the event's row, refreshed by triggers
+(migration 0008), with relative URLs that the query turns absolute.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
-from events.models import Actor, Citation, Event, EventParticipant, Statement
+from events.models import Actor, Citation, Event, Statement
 
 _PLACEHOLDER = "SLUG-PLACEHOLDER"
 
@@ -51,18 +55,20 @@ EMPTY_ARRAY = Func(template="'[]'::json", output_field=JSONField())
 
 
 class Links:
-    """Absolute detail URLs as SQL: the request's origin + the route's prefix + slug + "/".
+    """Detail URLs as SQL: the base + the route's path below the script prefix + slug + "/".
 
-    Slugs are URL-safe by construction (SlugField), so no escaping is needed, and the
-    result equals what DRF's reverse() with request.build_absolute_uri() gives.
+    Slugs are URL-safe by construction (SlugField), so no escaping is needed, and with the
+    base of `site_base(request)` the result equals what DRF's reverse() with
+    request.build_absolute_uri() gives.
     """
 
-    def __init__(self, origin: str):
-        self.origin = origin  # e.g. "https://example.org", or "" for relative URLs
+    def __init__(self, base: str):
+        self.base = base  # e.g. "https://example.org", or "" for paths ("/api/v1/...")
 
     def url(self, route: str, slug="slug") -> Concat:
-        prefix, suffix = reverse(route, kwargs={"slug": _PLACEHOLDER}).split(_PLACEHOLDER)
-        return Concat(Value(self.origin + prefix), F(slug), Value(suffix), output_field=TextField())
+        path = reverse(route, kwargs={"slug": _PLACEHOLDER}).removeprefix(get_script_prefix())
+        prefix, suffix = f"/{path}".split(_PLACEHOLDER)
+        return Concat(Value(self.base + prefix), F(slug), Value(suffix), output_field=TextField())
 
     def brief(self, route: str, prefix: str = "", name: str = "name") -> JSONObject:
         """`{slug, name, url}` of a related record reached through `prefix` ("actor__", ...)."""
@@ -133,8 +139,17 @@ def _conflicts(links: Links, through, link: str) -> Coalesce:
     )
 
 
+def _stored(column: str) -> RawSQL:
+    """A JSON column the database keeps on the event row (migration 0008), URLs relative."""
+    return RawSQL(f'"{Event._meta.db_table}"."{column}"', (), output_field=JSONField())
+
+
 def event_document(links: Links, *, kind: bool = False) -> JSONObject:
-    """An event as EventSerializer writes it (with `kind` "event" first, for the timeline)."""
+    """An event as EventSerializer writes it (with `kind` "event" first, for the timeline).
+
+    Its lists are stored with relative URLs: pass `Links("")` and make the whole document's
+    URLs absolute with `absolute_urls`.
+    """
     fields = {"kind": Value("event")} if kind else {}
     return JSONObject(
         **fields,
@@ -145,14 +160,9 @@ def event_document(links: Links, *, kind: bool = False) -> JSONObject:
         type=F("type"),
         date=_date(),
         location=F("location"),
-        participants=_array(
-            EventParticipant.objects.all(),
-            "event",
-            JSONObject(actor=links.brief("api:actor-detail", "actor__"), role=F("role")),
-            ("role", "actor__name"),
-        ),
-        conflicts=_conflicts(links, Event.conflicts.through, "event"),
-        citations=_citations(links, "event"),
+        participants=_stored("participants_json"),
+        conflicts=_stored("conflicts_json"),
+        citations=_stored("citations_json"),
         status=F("status"),
         updated_at=_timestamp("updated_at"),
     )
@@ -217,19 +227,45 @@ def cited_source_urls(link: str) -> Coalesce:
     return Coalesce(ArraySubquery(urls), Value([], output_field=ArrayField(TextField())))
 
 
+def absolute_urls(document, base: str) -> Func:
+    """`document` (JSON text whose URLs are all paths) with `base` in front of every URL.
+
+    The text `"url" : "/` can only be one of the documents' own "url" keys followed by its
+    value: inside a JSON string every quote is escaped, and no other key is named "url".
+    """
+    return Func(
+        document,
+        Value('"url" : "/'),
+        Value(f'"url" : "{base}/'),
+        function="replace",
+        output_field=TextField(),
+    )
+
+
 BUILDERS = {Event: event_document, Statement: statement_document, Actor: actor_document}
 
 
+def site_base(request) -> str:
+    """What goes before a path below the script prefix to make a URL of this site (no trailing "/")."""
+    prefix = get_script_prefix().removesuffix("/")
+    return request.build_absolute_uri("/").removesuffix("/") + prefix if request is not None else prefix
+
+
 @functools.lru_cache(maxsize=128)
-def _compiled(model: type, kind: bool, origin: str) -> tuple[str, tuple]:
-    """The SQL of a model's document, compiled once per origin and reused.
+def _compiled(model: type, kind: bool, base: str) -> tuple[str, tuple]:
+    """The SQL of a model's document, compiled once per URL base and reused.
 
     Building and compiling the expression tree (a dozen subqueries) costs the ORM more
-    than running the query; the SQL is the same on every request from the same origin.
+    than running the query; the SQL is the same on every request with the same URL base.
     It refers to the outer row only through its own table's columns (allow_joins=False
     makes sure of it), so it fits any query on that table.
     """
-    expression = Cast(BUILDERS[model](Links(origin), kind=kind), TextField())
+    if model is Event:
+        expression = Cast(event_document(Links(""), kind=kind), TextField())
+        if base:
+            expression = absolute_urls(expression, base)
+    else:
+        expression = Cast(BUILDERS[model](Links(base), kind=kind), TextField())
     query = model.objects.all().query
     resolved = expression.resolve_expression(query, allow_joins=False)
     sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(resolved)
@@ -246,8 +282,7 @@ def document_sql(model: type, request, *, kind: bool = False) -> RawSQL:
     `kind`: the timeline's shape (a "kind" field first; statements' own kind as
     "statement_kind").
     """
-    origin = request.build_absolute_uri("/").removesuffix("/") if request is not None else ""
-    sql, params = _compiled(model, kind, origin)
+    sql, params = _compiled(model, kind, site_base(request))
     return RawSQL(sql, params, output_field=TextField())
 
 

@@ -10,8 +10,10 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
+from events.event_json import stale_events
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
 from events.seeding.synthetic import NotEmpty, seed_synthetic
 
@@ -106,3 +108,37 @@ def test_the_command_names_what_is_wrong(seeded):
         call_command("seed_synthetic", "--events", "10", "--no-progress")
     with pytest.raises(CommandError, match="--events"):
         call_command("seed_synthetic", "--events", "0", "--no-progress")
+
+
+def test_each_event_holds_the_lists_the_database_computes(corpus, admin_client):
+    """The load writes the JSON lists itself (the triggers are off): the same text the database gives."""
+    assert stale_events() == []
+    event = Event.objects.order_by("id").first()
+    expected = [
+        {
+            "actor": {
+                "slug": p.actor.slug,
+                "name": p.actor.name,
+                "url": f"http://testserver/api/v1/actors/{p.actor.slug}/",
+            },
+            "role": p.role,
+        }
+        for p in EventParticipant.objects.filter(event=event)
+        .select_related("actor")
+        .order_by("role", "actor__name")
+    ]
+    body = admin_client.get(f"/api/v1/events/{event.slug}/").json()
+    assert body["participants"] == expected
+    assert [c["slug"] for c in body["conflicts"]] == list(event.conflicts.values_list("slug", flat=True))
+
+
+def test_the_link_triggers_are_on_again_after_the_load(corpus):
+    event = Event.objects.order_by("id").first()
+    newcomer = Actor.objects.exclude(participations__event=event).order_by("id").first()
+
+    EventParticipant.objects.create(event=event, actor=newcomer, role="mediator")
+
+    assert stale_events() == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT participants_json::text FROM events_event WHERE id = %s", [event.pk])
+        assert f'"slug" : "{newcomer.slug}"' in cursor.fetchone()[0]
