@@ -39,22 +39,20 @@ CITATIONS = """
 DATE = """json_build_object('start', {row}.date_start, 'end', {row}.date_end,
     'precision', {row}.date_precision, 'text', {row}.date_text, 'anchor', {row}.date_anchor)"""
 
+# Events read the JSON lists the database keeps on their rows (migration 0008), as the
+# API does: their URLs, and so the event's own, are paths until PAGE prefixes the base.
 EVENT_DOC = f"""json_build_object(
     'kind', 'event',
     'slug', e.slug,
-    'url', %(base)s || '/api/v1/events/' || e.slug || '/',
+    'url', '/api/v1/events/' || e.slug || '/',
     'title', e.title,
     'summary', e.summary,
     'type', e.type,
     'date', {DATE.format(row="e")},
     'location', e.location,
-    'participants', (
-        SELECT coalesce(json_agg(json_build_object('actor', {ACTOR_BRIEF}, 'role', p.role)
-                                 ORDER BY p.role, a.name), '[]')
-        FROM events_eventparticipant p JOIN events_actor a ON a.id = p.actor_id
-        WHERE p.event_id = e.id),
-    'conflicts', {CONFLICT_BRIEFS.format(link="events_event_conflicts", column="event_id", row="e")},
-    'citations', {CITATIONS.format(column="event_id", row="e")},
+    'participants', e.participants_json,
+    'conflicts', e.conflicts_json,
+    'citations', e.citations_json,
     'status', e.status,
     'updated_at', e.updated_at)"""
 
@@ -77,7 +75,9 @@ STATEMENT_DOC = f"""json_build_object(
     'status', st.status,
     'updated_at', st.updated_at)"""
 
-PAGE = """SELECT json_build_object('next', max(k), 'results', coalesce(json_agg(doc ORDER BY k), '[]'))::text
+PAGE = """SELECT replace(
+    json_build_object('next', max(k), 'results', coalesce(json_agg(doc ORDER BY k), '[]'))::text,
+    '"url" : "/', '"url" : "' || %(base)s || '/')
 FROM ({rows}) page"""
 
 # The same conditions the API writes (events.api.filters), the implied bounds on the
@@ -99,9 +99,8 @@ def events_page(params: dict) -> str:
     return PAGE.format(rows=rows)
 
 
-EVENT_DETAIL = (
-    f"SELECT {EVENT_DOC}::text FROM events_event e WHERE e.slug = %(slug)s AND e.status = 'published'"
-)
+EVENT_DETAIL = f"""SELECT replace({EVENT_DOC}::text, '"url" : "/', '"url" : "' || %(base)s || '/')
+FROM events_event e WHERE e.slug = %(slug)s AND e.status = 'published'"""
 
 ACTORS = f"""SELECT json_build_object('results', coalesce(json_agg(doc ORDER BY k), '[]'))::text FROM (
     SELECT a.slug COLLATE "C" AS k, json_build_object(
@@ -162,7 +161,7 @@ def timeline_csv(params: dict) -> str:
                (SELECT string_agg(x->>'slug', '; ') FROM json_array_elements(doc->'conflicts') x),
                doc->>'location',
                (SELECT string_agg(x->>'excerpt', ' | ') FROM json_array_elements(doc->'citations') x),
-               doc->>'url'
+               CASE WHEN doc->>'url' LIKE '/%%' THEN %(base)s || (doc->>'url') ELSE doc->>'url' END
         FROM ({rows}) merged ORDER BY k) TO STDOUT WITH (FORMAT csv, HEADER false)"""
 
 
