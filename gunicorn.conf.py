@@ -19,6 +19,7 @@ be longer (docker-compose.yml sets 30 s; `docker run` needs `--stop-timeout 30`,
 default being 10 s).
 """
 
+import gc
 import math
 import os
 from pathlib import Path
@@ -70,3 +71,15 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Nothing uses gunicornc; its socket would sit in $HOME, shared by every gunicorn of the user.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the app, keep what loading made out of garbage collection.
+
+    The modules, URL patterns, serializers and compiled queries of a loaded Django app are
+    some 100,000 objects that live as long as the process. Left in the collector's oldest
+    generation, each full collection walks them all: about 80 ms every few hundred
+    requests, a pause that lands on whichever requests are waiting. gc.freeze() moves them
+    to a permanent generation the collector skips.
+    """
+    gc.freeze()

@@ -10,6 +10,7 @@ failed test leaves running and drops the database.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -224,6 +225,17 @@ def test_gunicorn_worker_count():
             workers_from_env(bad, 4)
 
 
+def test_a_worker_moves_what_loading_made_out_of_garbage_collection():
+    post_worker_init = runpy.run_path(str(GUNICORN_CONF))["post_worker_init"]
+    gc.unfreeze()
+    try:
+        post_worker_init(None)
+        # This process has loaded Django and the project: tens of thousands of objects.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
 def test_gunicorn_reads_the_config_file():
     """Gunicorn itself loads the file and takes every value (a misspelt setting would be ignored)."""
     env = clean_env(GUNICORN_BIND="127.0.0.1:8123", GUNICORN_WORKERS="4", DJANGO_SECRET_KEY="config-test-key")
@@ -243,6 +255,7 @@ def test_gunicorn_reads_the_config_file():
     assert printed["accesslog"] == "-"
     assert printed["wsgi_app"] == "timeline.wsgi:application"
     assert printed["control_socket_disable"] == "True"
+    assert printed["post_worker_init"] == "<post_worker_init()>"
 
 
 # --- docker/entrypoint.sh without a database --------------------------------------------
