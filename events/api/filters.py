@@ -128,6 +128,42 @@ class StrictFilterForm(forms.Form):
         return data
 
 
+def value_problems(data: QueryDict) -> dict[str, str]:
+    """What is wrong with any parameter's value whatever the parameter: null bytes, excess length.
+
+    Null bytes are refused before any value reaches a query: PostgreSQL cannot store them.
+    """
+    problems = {
+        name: "null characters are not allowed"
+        for name, values in data.lists()
+        if any("\x00" in value or "\x00" in name for value in values)
+    }
+    problems.update(
+        {
+            name: f"too long ({max(map(len, values))} characters; at most {MAX_VALUE_LENGTH})"
+            for name, values in data.lists()
+            if any(len(value) > MAX_VALUE_LENGTH for value in values)
+        }
+    )
+    return problems
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """DjangoFilterBackend, except that a request with no filter parameters skips the FilterSet.
+
+    Paging through a whole list (a downstream app's sync, a first page) names no filter:
+    building and validating a FilterSet of twenty filters to apply none of them costs
+    about a tenth of such a request's time. Bad values still reach the FilterSet, whose
+    400 names them.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        params = request.query_params
+        if PAGING_PARAMETERS.issuperset(params) and not value_problems(params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class StrictFilterSet(filters.FilterSet):
     """A FilterSet that refuses parameters it does not know and null bytes in any value."""
 
@@ -168,19 +204,7 @@ class StrictFilterSet(filters.FilterSet):
 
     def is_valid(self) -> bool:
         data = self.data if hasattr(self.data, "lists") else QueryDict(mutable=True)
-        # Refuse null bytes before any value reaches a query: PostgreSQL cannot store them.
-        problems = {
-            name: "null characters are not allowed"
-            for name, values in data.lists()
-            if any("\x00" in value or "\x00" in name for value in values)
-        }
-        problems.update(
-            {
-                name: f"too long ({max(map(len, values))} characters; at most {MAX_VALUE_LENGTH})"
-                for name, values in data.lists()
-                if any(len(value) > MAX_VALUE_LENGTH for value in values)
-            }
-        )
+        problems = value_problems(data)
         known = ", ".join(sorted(self.filters))
         problems.update({name: f"unknown parameter; this list takes: {known}" for name in self.unknown})
         if problems:

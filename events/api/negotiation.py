@@ -1,0 +1,20 @@
+"""Content negotiation: DRF's, with a shortcut for clients that take anything."""
+
+from rest_framework.negotiation import DefaultContentNegotiation
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    def select_renderer(self, request, renderers, format_suffix=None):
+        """DRF's choice of renderer; the first one at once when the client takes anything.
+
+        Most API clients (curl, requests, fetch) send `Accept: */*` or none, and no
+        `?format=`. DRF would parse the header and match it against every renderer to
+        reach the same answer: the first renderer, with its own media type.
+        """
+        if (
+            format_suffix is None
+            and request.META.get("HTTP_ACCEPT", "*/*") == "*/*"
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
