@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Compare each event's stored participants, conflicts and citations JSON with the same "
         "lists computed afresh from their tables. Exits 1 if any differ, unless --fix "
-        "recomputed them. Reads every event: about two minutes per million."
+        "recomputed them. Reads every event: about a minute per million."
     )
 
     def add_arguments(self, parser):
