@@ -76,10 +76,15 @@ control_socket_disable = True
 def post_worker_init(worker) -> None:
     """Once a worker has loaded the app, keep what loading made out of garbage collection.
 
-    The modules, URL patterns, serializers and compiled queries of a loaded Django app are
+    The modules, models, URL patterns, views and serializers of a loaded Django app are
     some 100,000 objects that live as long as the process. Left in the collector's oldest
     generation, each full collection walks them all: about 80 ms every few hundred
     requests, a pause that lands on whichever requests are waiting. gc.freeze() moves them
-    to a permanent generation the collector skips.
+    to a permanent generation the collector skips. Django imports the URLconf (and with it
+    the views, serializers and filters) on the first request; it is imported here first,
+    so that it is frozen too.
     """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
     gc.freeze()

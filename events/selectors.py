@@ -65,9 +65,12 @@ def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
     return events_visible(user=user).prefetch_related(
         Prefetch(
             "participations",
-            queryset=EventParticipant.objects.select_related("actor").order_by("role", "actor__name"),
+            # The order of the lists the database keeps on event rows (migration 0008).
+            queryset=EventParticipant.objects.select_related("actor").order_by(
+                "role", "actor__name", "actor_id"
+            ),
         ),
-        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
+        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name").order_by("name", "id")),
         _citations(),
     )
 

@@ -16,6 +16,8 @@ participants, conflicts and citations as JSON on the event's row, refreshed by t
 from __future__ import annotations
 
 import functools
+import json
+from urllib.parse import quote
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
@@ -25,6 +27,7 @@ from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery, T
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from events.models import Actor, Citation, Event, Statement
 
@@ -66,7 +69,7 @@ class Links:
         self.base = base  # e.g. "https://example.org", or "" for paths ("/api/v1/...")
 
     def url(self, route: str, slug="slug") -> Concat:
-        path = reverse(route, kwargs={"slug": _PLACEHOLDER}).removeprefix(get_script_prefix())
+        path = reverse(route, kwargs={"slug": _PLACEHOLDER}).removeprefix(_script_prefix())
         prefix, suffix = f"/{path}".split(_PLACEHOLDER)
         return Concat(Value(self.base + prefix), F(slug), Value(suffix), output_field=TextField())
 
@@ -232,11 +235,13 @@ def absolute_urls(document, base: str) -> Func:
 
     The text `"url" : "/` can only be one of the documents' own "url" keys followed by its
     value: inside a JSON string every quote is escaped, and no other key is named "url".
+    The base goes into that JSON string escaped as JSON (a validated host and a
+    percent-encoded prefix need none, but nothing here relies on it).
     """
     return Func(
         document,
         Value('"url" : "/'),
-        Value(f'"url" : "{base}/'),
+        Value(f'"url" : "{json.dumps(base, ensure_ascii=False)[1:-1]}/'),
         function="replace",
         output_field=TextField(),
     )
@@ -245,9 +250,14 @@ def absolute_urls(document, base: str) -> Func:
 BUILDERS = {Event: event_document, Statement: statement_document, Actor: actor_document}
 
 
+def _script_prefix() -> str:
+    """The script prefix as reverse() writes it in URLs: percent-encoded the same way."""
+    return quote(get_script_prefix(), safe=RFC3986_SUBDELIMS + "/~:@")
+
+
 def site_base(request) -> str:
     """What goes before a path below the script prefix to make a URL of this site (no trailing "/")."""
-    prefix = get_script_prefix().removesuffix("/")
+    prefix = _script_prefix().removesuffix("/")
     return request.build_absolute_uri("/").removesuffix("/") + prefix if request is not None else prefix
 
 

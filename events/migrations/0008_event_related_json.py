@@ -6,24 +6,32 @@ than everything else in the query (docs/SCALING.md). Here the database keeps the
 on the event's own row, as the `json` text the API sends: `events.api.documents` reads the
 columns and never builds the lists.
 
-The columns are not model fields. Only the triggers below write them, so no path through
-Django can leave one stale or write a wrong one:
+The columns are not model fields. The triggers below write them (and `seed_synthetic`'s
+bulk load, which turns two of them off and writes the same text itself), so no path
+through Django can leave one stale or write a wrong one:
 
 - a participant, conflict link or event citation added, changed or removed refreshes its
-  event (and the event it left, when one is moved);
+  event (and the event it left, when one is moved); emptying a link table with TRUNCATE
+  refreshes every event;
 - an actor's or conflict's slug or name, or a source's slug, title or date, changed
-  refreshes every event that shows it (renaming an actor in 5% of a million events
-  rewrites 50,000 rows: seconds, once).
+  refreshes every event that shows it. That rewrites each of those event rows: about
+  half a millisecond an event, 28 s for an actor in 48,000 of a million events
+  (docs/SCALING.md, "What the stored lists cost").
 
 Concurrency. A refresh first locks the event rows, then computes in a new statement: under
 READ COMMITTED that statement sees every transaction that held the lock before it, so the
 last writer always computes from all committed changes. A link trigger also takes a share
 lock on the linked actor, conflict or source, so a rename and a new link to the same
-record run one after the other, and whichever is second sees the first. (Two such
-transactions can deadlock; PostgreSQL then aborts one, which is retried, and nothing is
-left stale.)
+record run one after the other, and whichever is second sees the first. Two limits:
 
-URLs are stored relative ("/api/v1/actors/<slug>/"); the API puts its origin in front.
+- An edit that locks an event row and then links it to a record being renamed, while
+  the rename waits for that event, is a deadlock: PostgreSQL aborts one of the two
+  transactions with an error (the editor saves again) and leaves nothing stale.
+- Under REPEATABLE READ or SERIALIZABLE a rename would look for the events to refresh
+  with its transaction's first snapshot and could miss a link committed since, so
+  renames refuse them: they run under READ COMMITTED, Django's default.
+
+URLs are stored relative ("/api/v1/actors/<slug>/"); the API puts its base in front.
 `events_event_*_json(id)` compute a list afresh; `manage.py check_event_json` compares them
 with the stored columns.
 """
@@ -87,6 +95,9 @@ END $$;
 -- added, changed or removed. TG_ARGV: the linked table and the link's column for it.
 CREATE FUNCTION events_event_link_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD IS NOT DISTINCT FROM NEW THEN
+        RETURN NULL;  -- a save that changed nothing
+    END IF;
     IF TG_OP = 'DELETE' THEN
         PERFORM events_refresh_event_json(ARRAY[OLD.event_id]);
         RETURN NULL;
@@ -122,6 +133,13 @@ CREATE FUNCTION events_event_record_renamed() RETURNS trigger LANGUAGE plpgsql A
 DECLARE
     events bigint[];
 BEGIN
+    -- The events are found with a fresh snapshot only under READ COMMITTED; under a
+    -- transaction-long snapshot a link committed since would be missed, and its event
+    -- would keep the old name.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'renaming % % needs READ COMMITTED isolation', TG_TABLE_NAME, NEW.id
+            USING ERRCODE = 'invalid_transaction_state';
+    END IF;
     EXECUTE format('SELECT array_agg(DISTINCT event_id) FROM %I WHERE %I = $1 AND event_id IS NOT NULL',
                    TG_ARGV[0], TG_ARGV[1])
         INTO events USING NEW.id;
@@ -148,6 +166,20 @@ CREATE TRIGGER events_source_renamed
     )
     EXECUTE FUNCTION events_event_record_renamed('events_citation', 'source_id');
 
+-- A link table emptied at once (TRUNCATE fires no row triggers).
+CREATE FUNCTION events_event_links_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM events_refresh_event_json(ARRAY(SELECT id FROM events_event));
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER events_participants_truncated AFTER TRUNCATE ON events_eventparticipant
+    FOR EACH STATEMENT EXECUTE FUNCTION events_event_links_truncated();
+CREATE TRIGGER events_event_conflicts_truncated AFTER TRUNCATE ON events_event_conflicts
+    FOR EACH STATEMENT EXECUTE FUNCTION events_event_links_truncated();
+CREATE TRIGGER events_citations_truncated AFTER TRUNCATE ON events_citation
+    FOR EACH STATEMENT EXECUTE FUNCTION events_event_links_truncated();
+
 -- Events already in the database.
 UPDATE events_event
 SET participants_json = events_event_participants_json(id),
@@ -156,6 +188,10 @@ SET participants_json = events_event_participants_json(id),
 """
 
 BACKWARD = r"""
+DROP TRIGGER events_citations_truncated ON events_citation;
+DROP TRIGGER events_event_conflicts_truncated ON events_event_conflicts;
+DROP TRIGGER events_participants_truncated ON events_eventparticipant;
+DROP FUNCTION events_event_links_truncated();
 DROP TRIGGER events_source_renamed ON events_source;
 DROP TRIGGER events_conflict_renamed ON events_conflict;
 DROP TRIGGER events_actor_renamed ON events_actor;

@@ -130,3 +130,16 @@ def test_two_participants_added_to_one_event_at_once(sessions):
 
     slugs = [slug for slug, _ in _stored_participants(observer, ids["event"])]
     assert sorted(slugs) == ["bashar-al-assad", "iran", "russia", "syrian-rebels", "turkey"]
+
+
+def test_a_rename_refuses_a_transaction_long_snapshot(sessions):
+    """Under REPEATABLE READ the rename could miss links committed after its snapshot."""
+    first, _, observer, ids = sessions
+    first.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+
+    with pytest.raises(psycopg.errors.InvalidTransactionState) as refused:
+        _rename(first, ids)
+
+    assert f"renaming events_actor {ids['actor']} needs READ COMMITTED isolation" in str(refused.value)
+    first.rollback()
+    assert _one(observer, "SELECT name FROM events_actor WHERE id = %s", [ids["actor"]]) == "Turkey"

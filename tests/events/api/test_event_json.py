@@ -231,18 +231,32 @@ def test_check_event_json_finds_and_repairs_stale_lists(capsys):
     assert stale_events() == []
 
 
-@pytest.fixture
-def mounted_below_a_path():
-    """The site served below /timeline/ (SCRIPT_NAME), as WSGIHandler sets it per request."""
-    set_script_prefix("/timeline/")
-    yield
-    set_script_prefix("/")
+@pytest.mark.parametrize(("prefix", "in_urls"), [("/timeline/", "/timeline"), ("/my app/", "/my%20app")])
+def test_urls_in_the_lists_follow_the_script_prefix(editor_api, prefix, in_urls):
+    """Behind a proxy that mounts the site below a path, every URL keeps that path, encoded."""
+    set_script_prefix(prefix)  # as WSGIHandler does for each request from SCRIPT_NAME
+    try:
+        body = editor_api.get(f"{API}/events/{EVENT}/").json()
+        listed = editor_api.get(f"{API}/events/", {"page_size": 500}).json()["results"]
+    finally:
+        set_script_prefix("/")
+
+    assert body["url"] == f"http://testserver{in_urls}/api/v1/events/{EVENT}/"
+    assert body["participants"][1]["actor"]["url"] == f"http://testserver{in_urls}/api/v1/actors/russia/"
+    assert body["conflicts"][0]["url"] == f"http://testserver{in_urls}/api/v1/conflicts/syrian-civil-war/"
+    assert body in listed
 
 
-def test_urls_in_the_lists_follow_the_script_prefix(editor_api, mounted_below_a_path):
-    """Behind a proxy that mounts the site below a path, every URL keeps that path."""
-    body = editor_api.get(f"{API}/events/{EVENT}/").json()
+def test_saving_a_participant_unchanged_leaves_the_event_alone():
+    before = row_version(EVENT)
+    EventParticipant.objects.get(event__slug=EVENT, actor__slug="russia").save()
 
-    assert body["url"] == f"http://testserver/timeline/api/v1/events/{EVENT}/"
-    assert body["participants"][1]["actor"]["url"] == "http://testserver/timeline/api/v1/actors/russia/"
-    assert body["conflicts"][0]["url"] == "http://testserver/timeline/api/v1/conflicts/syrian-civil-war/"
+    assert row_version(EVENT) == before
+
+
+def test_emptying_a_link_table_at_once_empties_the_lists(editor_api):
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE events_event_conflicts")
+
+    assert shown(editor_api)["conflicts"] == []
+    assert [slug for slug, _, _ in participants(editor_api)] == ["bashar-al-assad", "russia", "syrian-rebels"]
