@@ -82,9 +82,13 @@ def post_worker_init(worker) -> None:
     requests, a pause that lands on whichever requests are waiting. gc.freeze() moves them
     to a permanent generation the collector skips. Django imports the URLconf (and with it
     the views, serializers and filters) on the first request; it is imported here first,
-    so that it is frozen too.
+    so that it is frozen too. (Gunicorn also reads this file for any app started in this
+    folder, such as the benchmark's floor, which has no Django settings.)
     """
-    from django.urls import get_resolver
+    from django.conf import settings
 
-    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
+    if settings.configured:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
     gc.freeze()

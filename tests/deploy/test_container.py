@@ -236,6 +236,17 @@ def test_a_worker_moves_what_loading_made_out_of_garbage_collection():
         gc.unfreeze()
 
 
+def test_the_worker_hook_runs_for_an_app_without_django_settings():
+    """Gunicorn reads gunicorn.conf.py for any app started here (the benchmark's floor)."""
+    script = f"import runpy; runpy.run_path({str(GUNICORN_CONF)!r})['post_worker_init'](None); print('ok')"
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert (result.returncode, result.stdout) == (0, "ok\n"), result.stderr
+
+
 def test_gunicorn_reads_the_config_file():
     """Gunicorn itself loads the file and takes every value (a misspelt setting would be ignored)."""
     env = clean_env(GUNICORN_BIND="127.0.0.1:8123", GUNICORN_WORKERS="4", DJANGO_SECRET_KEY="config-test-key")
