@@ -11,8 +11,6 @@ from django.db import connection, transaction
 
 from events.models import Event
 
-COLUMNS = ("participants_json", "conflicts_json", "citations_json")
-
 _FRESH = {
     "participants_json": "events_event_participants_json(id)",
     "conflicts_json": "events_event_conflicts_json(id)",
