@@ -196,39 +196,12 @@ MONTH_PREPOSITIONS = (
     "in", "during", "since", "until", "till", "by", "from", "to", "through", "before", "after",
     "early", "late", "mid", "mid-", "last", "next", "this", "of", "between", "and", "or",
 )  # fmt: skip
-AMBIGUOUS_MONTH_PREPOSITIONS = (
-    "in",
-    "during",
-    "since",
-    "until",
-    "early",
-    "late",
-    "mid",
-    "mid-",
-    "last",
-    "next",
-    "this",
-)
+AMBIGUOUS_MONTH_PREPOSITIONS = ("in", "during", "since", "until", "early", "late", "mid", "mid-", "last", "next", "this")  # fmt: skip
 # Leading words a match may need but that are not part of the date's words (and that
 # events.dates does not take as filler): "since July" is "July".
 TRIMMED_LEADS = frozenset(
-    {
-        "since",
-        "until",
-        "till",
-        "by",
-        "from",
-        "to",
-        "through",
-        "before",
-        "after",
-        "of",
-        "between",
-        "and",
-        "or",
-        "around",
-    }
-)
+    {"since", "until", "till", "by", "from", "to", "through", "before", "after", "of", "between", "and", "or", "around"}
+)  # fmt: skip
 NUMBER_WORDS = (
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -236,18 +209,7 @@ NUMBER_WORDS = (
 )  # fmt: skip
 UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
-TIME_WORDS = (
-    "midnight",
-    "noon",
-    "midday",
-    "dawn",
-    "daybreak",
-    "dusk",
-    "sunset",
-    "sundown",
-    "sunrise",
-    "nightfall",
-)
+TIME_WORDS = ("midnight", "noon", "midday", "dawn", "daybreak", "dusk", "sunset", "sundown", "sunrise", "nightfall")  # fmt: skip
 DASHES = ("-", "--", "–", "—", ":")
 
 # Words after a weekday that make it something other than a day.
@@ -282,8 +244,8 @@ FUTURE_CUES: tuple[tuple[str, ...], ...] = (
     ("due", "in"), ("expected", "to"), ("plans", "to"), ("plan", "to"), ("planned", "to"),
     ("planned", "for"), ("planning", "to"), ("aims", "to"), ("aim", "to"), ("hopes", "to"),
     ("intends", "to"), ("is", "to"), ("are", "to"), ("likely", "to"), ("going", "to"),
-    ("expects",), ("expecting",), ("expect",), ("scheduled",), ("slated",), ("will",), ("would",), ("should",), ("shall",), ("'ll",), ("’ll",),
-    ("wo",), ("next",), ("upcoming",),
+    ("expects",), ("expecting",), ("expect",), ("scheduled",), ("slated",), ("will",), ("would",),
+    ("should",), ("shall",), ("'ll",), ("’ll",), ("wo",), ("next",), ("upcoming",),
 )  # fmt: skip
 # Before a future cue, these make it a plan reported in the past: "had been planned for".
 PAST_OF_FUTURE = frozenset({"had", "was", "were", "been"})
@@ -299,37 +261,13 @@ PAST_WORDS = frozenset(
      "warned", "denied", "claimed", "stormed", "shot", "hit", "led", "wrote", "sent", "ago"}
 )  # fmt: skip
 DETERMINERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "your",
-        "this",
-        "these",
-        "those",
-        "any",
-        "no",
-        "new",
-    }
-)
+    {"the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "this", "these", "those", "any", "no", "new"}
+)  # fmt: skip
 PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which"})
 # Tokens that end a clause for the search for cues.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--", "(", ")", "“", "”", '"', "but", "while", "whereas", "although", "though", "when", "because"})  # fmt: skip
-EVENT_NOUN_SET = frozenset(EVENT_NOUNS) | {
-    "meetings",
-    "summits",
-    "visits",
-    "negotiations",
-    "session",
-    "round",
-}
+EVENT_NOUN_SET = frozenset(EVENT_NOUNS) | {"meetings", "summits", "visits", "negotiations", "session", "round"}  # fmt: skip
 
 # The rules: each the name of a group of token patterns (see `_patterns`).
 RULES = (
