@@ -599,6 +599,73 @@ def test_timelinejs_year_precision_and_escaping(api):
     assert slide["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
+MARKUP = "<img src=x onerror=alert(1)>"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture
+def markup_everywhere(db):
+    """A published event and statement holding markup in every text TimelineJS shows."""
+    source = Source.objects.create(
+        slug="markup-source",
+        title=f"Title {MARKUP}",
+        publisher="Publisher",
+        published_on=datetime.date(2017, 3, 3),
+        language="en",
+        text=f"The words {MARKUP} of the source.",
+    )
+    conflict = Conflict.objects.create(slug="markup-conflict", name=f"War {MARKUP}")
+    speaker = Actor.objects.create(slug="markup-speaker", name=f"Speaker {MARKUP}", kind="person")
+    event = Event.objects.create(
+        slug="markup-event",
+        title=f"Talks {MARKUP}",
+        summary=f"Summary {MARKUP}",
+        type=EventType.TALKS,
+        location=f"Place {MARKUP}",
+        date_text=f"on {MARKUP} Thursday",
+        date_start=datetime.date(2017, 3, 2),
+        date_end=datetime.date(2017, 3, 2),
+        date_precision="day",
+        status=ReviewStatus.PUBLISHED,
+    )
+    event.conflicts.add(conflict)
+    statement = Statement.objects.create(
+        slug="markup-statement",
+        speaker=speaker,
+        kind=StatementKind.PARAPHRASE,
+        text=f"Said {MARKUP}",
+        date_text=f"said {MARKUP} Friday",
+        date_start=datetime.date(2017, 3, 3),
+        date_end=datetime.date(2017, 3, 3),
+        date_precision="day",
+        status=ReviewStatus.PUBLISHED,
+    )
+    statement.conflicts.add(conflict)
+    excerpt = f"words {MARKUP} of"
+    start = source.text.index(excerpt)
+    for record in ({"event": event}, {"statement": statement}):
+        Citation.objects.create(
+            source=source, excerpt=excerpt, start_offset=start, end_offset=start + len(excerpt), **record
+        )
+
+
+def test_timelinejs_carries_no_markup_from_the_data(api, markup_everywhere):
+    response = api.get(URL, {"format": "timelinejs", "source": "markup-source"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<img" not in body
+    slides = response.json()["events"]
+    assert len(slides) == 2
+    for slide in slides:
+        assert ESCAPED in slide["display_date"]
+        assert slide["group"] == f"War {ESCAPED}"
+        assert ESCAPED in slide["text"]["headline"]
+        # The text's own markup (paragraphs, quoted excerpts, links) stays; the data's is escaped.
+        assert slide["text"]["text"].count(ESCAPED) == 3  # the body, the excerpt, the source's title
+        assert slide["text"]["text"].startswith("<p>")
+
+
 def test_timelinejs_applies_the_filters(api):
     document = timelinejs(api, actor="russia")
 
