@@ -71,6 +71,18 @@ def os_user_for_postgres() -> str | None:
     return "embedded_postgres"
 
 
+# Where runuser lives: an sbin folder, which a non-login PATH (cron, CI, `su` without `-`) may
+# lack; the usual bin folders after them for systems that put it there.
+RUNUSER_FOLDERS = ("/usr/sbin", "/sbin", "/usr/bin", "/bin")
+
+
+def runuser() -> str:
+    """runuser's full path, found in the standard folders whatever PATH says."""
+    found = shutil.which("runuser", path=os.pathsep.join(RUNUSER_FOLDERS))
+    assert found, f"runuser (util-linux) is not in {', '.join(RUNUSER_FOLDERS)}"
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -96,7 +108,7 @@ class PostgresServer:
     def run(self, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
+            command = [runuser(), "-u", self.user, "--", *command]
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
 
     def initdb(self) -> None:
@@ -132,6 +144,17 @@ class PostgresServer:
         return psycopg.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname=dbname, connect_timeout=5, **kwargs
         )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user (runuser)")
+def test_the_server_runs_as_its_own_user_with_no_sbin_folder_on_path(monkeypatch, tmp_path):
+    """A PATH without /usr/sbin (a non-login shell, a minimal CI image) still finds runuser."""
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")
+    server = PostgresServer(bin_dir=postgres_bin_dir(), folder=tmp_path, user=os_user_for_postgres())
+
+    result = server.run("pg_ctl", "--version")
+
+    assert (result.returncode, result.stdout.startswith("pg_ctl (PostgreSQL)")) == (0, True), result.stderr
 
 
 @pytest.fixture(scope="module")
