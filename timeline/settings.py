@@ -81,10 +81,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a request id and one JSON log line for every request, whatever happens inside.
     "timeline.request_log.RequestLogMiddleware",
+    # A read that PostgreSQL aborted as a deadlock or serialization failure runs once more.
+    "timeline.db_retry.TransactionConflictRetryMiddleware",
     # Per request: which read replica serves it, and from its first write on, the primary.
     "timeline.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # A fast 503 with Retry-After, not a 500, while the database is unreachable.
+    # A fast 503 with Retry-After, not a 500, while the database is unreachable (and only then).
     "timeline.db_unavailable.DatabaseUnavailableMiddleware",
     # Static files (admin, API docs) served by the app itself, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
