@@ -307,3 +307,17 @@ LOGGING = {
 # revalidate (`no-cache`), which ETags make cheap. Answers to signed-in users are
 # always `private`.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "0"))
+
+# Error reporting (timeline/error_reporting.py): unhandled errors go to the Sentry project
+# of SENTRY_DSN, tagged with the request id. Unset (the default): nothing is sent, and
+# sentry_sdk is not even imported.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from timeline.error_reporting import error_reporting_init
+
+    error_reporting_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
