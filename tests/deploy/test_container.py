@@ -634,6 +634,9 @@ def test_collectstatic_with_the_manifest_storage_and_whitenoise(tmp_path):
         DJANGO_SETTINGS_MODULE="timeline.settings",
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # Still no database: the docs page's anonymous throttle counts in this process's memory
+        # (in production it counts in the database, like every anonymous API request).
+        DJANGO_CACHE="memory",
     )
     served = subprocess.run(
         [sys.executable, "-c", SERVE_STATIC], cwd=app, env=env, capture_output=True, text=True, timeout=120
