@@ -5,6 +5,7 @@ local default, so the same module serves a laptop, CI and production.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Failed admin logins counted per client address, in the database (timeline/login_lockout.py).
+    "axes",
     # The project's own app: creates the database cache's table on migrate (timeline/apps.py).
     "timeline.apps.TimelineConfig",
     "events",
@@ -99,11 +102,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "timeline.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which user made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 (timeline/login_lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -227,6 +231,12 @@ else:
     raise ImproperlyConfigured(f"DJANGO_CACHE must be database, redis or memory, got {CACHE_KIND!r}")
 CACHES = {"default": CACHE}
 
+# django-axes first: it refuses a login from a locked-out address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -305,9 +315,27 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Admin login: this many failures from one address within the window → 429 until it passes.
+# Admin login lockout (django-axes; timeline/login_lockout.py): LOGIN_FAILURE_LIMIT failed
+# logins from one client address, each within LOGIN_FAILURE_WINDOW seconds of the one
+# before, lock that address out (429, the right password included) until the window has
+# passed since its last failure. Counted in the database, so every worker process and every
+# replica of the app shares the counts.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("DJANGO_LOGIN_FAILURE_WINDOW", "900"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)
+# Per address, not per address and username: a client guessing passwords for many accounts
+# gets LOGIN_FAILURE_LIMIT guesses in all, not that many per account. An editor at another
+# address is never locked out by it; one behind the same address (a shared office NAT) is,
+# until the window passes or an administrator clears the lockout.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The client's address by the one rule the API throttle uses too (DJANGO_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "timeline.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "timeline.login_lockout.lockout_response"
+# A successful login clears its address's failures (an editor who mistyped stays welcome).
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are kept; a history of every successful login (with addresses) is not needed.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Where `load_seeds` looks when given no paths.
 SEEDS_DIR = BASE_DIR / "seeds"
