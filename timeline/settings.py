@@ -207,8 +207,9 @@ DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"]
 #   (timeline/apps.py); no extra server. An anonymous API request costs a few small
 #   statements for it (README, "Throttling and login lockout");
 # - "redis" (the default when REDIS_URL is set): the Redis server at REDIS_URL;
-# - "memory": each process counts alone. Only where one process serves everything: the
-#   in-process test suite (pyproject.toml), which counts the API's own queries.
+# - "memory": each process counts alone, so with N workers a client gets N times the rate.
+#   Only where that does not matter: the in-process test suite (pyproject.toml), which
+#   counts the API's own queries, and the benchmark, which lifts the throttle anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KIND = os.environ.get("DJANGO_CACHE", "redis" if REDIS_URL else "database")
 if CACHE_KIND == "database":
