@@ -6,10 +6,30 @@ anchor date (the source's publication date), into a `FuzzyDate`: the inclusive r
 days the words can mean, and a precision saying what that range is. Each precision fixes
 the range's shape: a DAY is one day, a WEEK one ISO week (Monday to Sunday), a MONTH runs
 from its first to its last day, a YEAR from 1 January to 31 December, and an UNKNOWN date
-has no bounds at all. Relative words always look back from the anchor (news reports what
-has happened), so "in December" read on 3 March 2017 means December 2016. The database
-enforces the same shapes (see `events.models.FuzzyDated`); `shape_error` states them in
-Python and `describe` labels them for people. This module is pure: standard library only.
+has no bounds at all. The database enforces the same shapes (see
+`events.models.FuzzyDated`); `shape_error` states them in Python and `describe` labels them
+for people. This module is pure: standard library only.
+
+Which way relative words point. News mostly reports what has happened, so by default a
+weekday or a month name looks back from the anchor: "in December" read on 3 March 2017 is
+December 2016, "on Thursday" the Thursday on or before it. A day of a month without a year
+("on February 20") is the nearest such day, before or after the anchor, because stories
+announce dated plans as often as they report dated events. A caller that knows the clause
+points one way (a finder of phrases that saw "will", "set for", "scheduled"; see
+`events.intake.dates`) passes `direction="past"` or `"future"`, which every such form then
+follows. Words that carry their own direction ("last Friday", "next Tuesday", "next
+month") keep it whatever the caller says.
+
+Honest coarsening. Some words name a stretch of days that is not one period: "the past two
+days", "in recent days" (read as the seven days up to the anchor), "over the past week",
+"the last three months". Such a span resolves to the SMALLEST day, week, month or year
+that contains all of it: "the past two days" on Friday 3 March 2017 (1 to 3 March) is the
+week of 27 February; on a Monday, whose two days before fall in the previous week, it is
+the month, or the year when the span also crosses a month. A span that no single year
+contains ("the past year", "the last three months" read in February) is refused rather
+than guessed, and so are decades ("the 1990s": wider than a year, the coarsest precision)
+and words too vague to bound ("in recent weeks"). A time of day keeps the day's precision:
+"Thursday night", "late on Monday", "at midnight on Saturday" are those days.
 """
 
 from __future__ import annotations
@@ -24,6 +44,7 @@ from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 __all__ = [
     "PRECISION_RANK",
     "DateResolutionError",
+    "Direction",
     "FuzzyDate",
     "Precision",
     "bounds_for",
@@ -226,17 +247,44 @@ def describe(start: date | None, end: date | None, precision: Precision | str) -
 # --------------------------------------------------------------------------- resolving
 
 
-def resolve(text: str, *, anchor: date | None) -> FuzzyDate:
+class Direction(enum.StrEnum):
+    """Which way relative words point from the anchor when the words themselves do not say.
+
+    PAST: the latest such day or month on or before the anchor ("said on Thursday"); FUTURE:
+    the earliest on or after it ("will meet on Thursday").
+    """
+
+    PAST = "past"
+    FUTURE = "future"
+
+
+def resolve(text: str, *, anchor: date | None, direction: Direction | str | None = None) -> FuzzyDate:
     """Resolve a date expression against `anchor` (the source's publication date).
 
+    `direction` says which way weekdays, month names and days of a month without a year
+    point when the words do not say it themselves ("last Friday", "next month" always do):
+
+    - None, the default (the words alone): weekdays and months look back (the latest on or
+      before the anchor); a day of a month without a year is the nearest such day;
+    - "past": all of them look back; "future": all of them look forward (the earliest on or
+      after the anchor).
+
     Raises DateResolutionError when the words are not understood, name an impossible date
-    ("2017-02-30"), or are relative ("on Thursday") while no anchor was given.
+    ("2017-02-30"), are relative ("on Thursday") while no anchor was given, or cannot be
+    dated honestly at any precision ("the 1990s", "in recent weeks").
     """
     words = text.strip()
     if isinstance(anchor, datetime):
         anchor = anchor.date()  # relative arithmetic must stay in whole days
+    if direction is not None:
+        try:
+            direction = Direction(direction)
+        except ValueError:
+            raise ValueError(
+                f"{direction!r} is not a direction (expected 'past', 'future' or None)"
+            ) from None
     try:
-        start, end, precision = _resolve_words(words, anchor)
+        start, end, precision = _resolve_words(words, anchor, direction)
     except _Unresolved as failure:
         raise DateResolutionError(failure.message_for(words), text=words) from None
     return FuzzyDate(text=words, anchor=anchor, start=start, end=end, precision=precision)
@@ -248,10 +296,13 @@ _Span = tuple[date | None, date | None, Precision]
 _EXPECTED = (
     'expected an ISO date (2017-03-02, 2017-03, 2017), a weekday ("on Thursday"), '
     'a day ("2 March 2017", "March 2"), a month ("in December", "December 2016"), '
-    '"today"/"this week"/"last month"/..., a year ("in 2011"), or "<N> years after <date>"'
+    '"today"/"this week"/"last month"/..., a year ("in 2011"), or "<N> years after <date>"; '
+    'also "Wednesday\'s talks", a dateline ("MOSCOW, August 14 (Reuters) -"), '
+    '"the past two days", "the 2011 fall", "this morning", "at midnight"'
 )
 _NEEDS_ANCHOR = "it is relative and needs an anchor date (the source's publication date), but none was given"
 _OUT_OF_CALENDAR = f"the result falls outside the supported calendar (years {MINYEAR}-{MAXYEAR})"
+_TOO_VAGUE = "it is too vague to date: how far back or ahead it reaches is not said"
 
 
 class _Unresolved(Exception):
@@ -275,27 +326,37 @@ class _Unresolved(Exception):
         return f'cannot resolve date "{text}": {self.reason}'
 
 
-def _resolve_words(words: str, anchor: date | None) -> _Span:
-    """Resolve one (possibly nested) expression by the first rule in `_RULES` that matches it."""
+def _resolve_words(words: str, anchor: date | None, direction: Direction | None) -> _Span:
+    """Resolve one (possibly nested) expression.
+
+    Whole-phrase rules (datelines, spans of days) are tried first on the normalized words;
+    then filler ("said on", "late", "the") and a time of day ("at midnight") are dropped and
+    the first rule in `_RULES` that matches the rest decides.
+    """
     normalized = _normalize(words)
     if not normalized:
         return None, None, Precision.UNKNOWN
-    phrase = _strip_filler(normalized)
-    for pattern, handler in _RULES:
-        match = pattern.fullmatch(phrase)
-        if match is not None:
-            try:
-                return handler(match, anchor)
-            except OverflowError:
-                # date arithmetic ran off either end of the calendar ("9000 years after 2011").
-                raise _Unresolved(_OUT_OF_CALENDAR) from None
+    for rules, phrase in (
+        (_PHRASE_RULES, normalized),
+        (_RULES, _strip_time_of_day(_strip_filler(normalized))),
+    ):
+        for pattern, handler in rules:
+            match = pattern.fullmatch(phrase)
+            if match is not None:
+                try:
+                    return handler(match, anchor, direction)
+                except OverflowError:
+                    # date arithmetic ran off either end of the calendar ("9000 years after 2011").
+                    raise _Unresolved(_OUT_OF_CALENDAR) from None
     raise _Unresolved(_EXPECTED)
 
 
 def _normalize(words: str) -> str:
     """Drop what carries no date information: commas ("March 2, 2017"), abbreviation and
-    sentence dots ("Dec. 2016", "on Thursday."), and runs of whitespace. Case is kept so that
-    a failing nested part can be quoted as written; the rules match case-insensitively."""
+    sentence dots ("Dec. 2016", "on Thursday."), and runs of whitespace (non-breaking spaces
+    and line breaks included). Case is kept so that a failing nested part can be quoted as
+    written, and so that a dateline's place is told by its capitals; the other rules match
+    case-insensitively."""
     words = words.replace(",", " ")
     words = re.sub(r"\.(?=\s|$)", " ", words)
     return " ".join(words.split())
@@ -312,6 +373,28 @@ _FILLER = re.compile(
 def _strip_filler(phrase: str) -> str:
     while (match := _FILLER.match(phrase)) is not None:
         phrase = phrase[match.end() :]
+    return phrase
+
+
+# A time of day keeps the day's precision, so it is dropped before the day is resolved:
+# "Saturday at midnight", "midnight on Saturday", "early hours of Sunday", "Monday at 7 p.m."
+# Alone ("at midnight"), it is the anchor's day: see `_time_alone`.
+_TIME_WORDS = r"(?:midnight|noon|midday|dawn|daybreak|dusk|sunset|sundown|sunrise|nightfall)"
+_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:a\.?m|p\.?m)\.?(?: (?:local time|GMT|UTC))?)"
+_TRAILING_TIME = re.compile(
+    rf" (?:(?:at|around|about|by|before|after) )?(?:{_TIME_WORDS}|{_CLOCK})$", re.IGNORECASE
+)
+_LEADING_TIME = re.compile(
+    rf"(?:(?:{_TIME_WORDS}|{_CLOCK})|(?:the )?(?:early |small |late )?hours of|(?:the )?(?:morning|afternoon|evening|night) of) (?:on )?",
+    re.IGNORECASE,
+)
+
+
+def _strip_time_of_day(phrase: str) -> str:
+    for pattern in (_TRAILING_TIME, _LEADING_TIME):
+        rest = pattern.sub("", phrase, count=1)
+        if rest and rest != phrase:
+            phrase = _strip_filler(rest)
     return phrase
 
 
@@ -353,13 +436,25 @@ _UNIT_PRECISION: dict[str, Precision] = {
     "month": Precision.MONTH,
     "year": Precision.YEAR,
 }
+# Nouns that make "the 2011 fall", "the 2014 revolution", "a 1994 ceasefire" name a year.
+EVENT_NOUNS: tuple[str, ...] = (
+    "accord", "agreement", "annexation", "attack", "attacks", "blockade", "bombing", "bombings",
+    "campaign", "cease-fire", "ceasefire", "collapse", "conference", "conflict", "coup",
+    "crackdown", "crisis", "deal", "declaration", "deadline", "election", "elections", "fall",
+    "incursion", "independence", "insurgency", "intervention", "invasion", "massacre", "meeting",
+    "occupation", "offensive", "ouster", "overthrow", "pact", "protests", "raid", "rebellion",
+    "referendum", "resolution", "revolt", "revolution", "siege", "strike", "strikes", "summit",
+    "takeover", "talks", "treaty", "truce", "uprising", "visit", "vote", "war", "withdrawal",
+)  # fmt: skip
+# How many days "recent days", "the past few days" stand for: at most a week.
+RECENT_DAYS = 7
 
 
 def _alternation(words: Iterable[str]) -> str:
     """A non-capturing regex group matching any of `words`."""
     # Longest first, so "thurs" is tried before "thu" (fullmatch would backtrack anyway,
     # but this keeps the intent obvious).
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
 
 
 # Placeholders the rule patterns below use, so each pattern reads like the phrase it matches.
@@ -371,6 +466,12 @@ _FRAGMENTS: dict[str, str] = {
     "<DAYNUM>": r"(?P<d>\d{1,2})(?:st|nd|rd|th)?",
     "<YEAR>": r"(?P<y>\d{4})",
     "<TIME_OF_DAY>": r"(?: (?:morning|afternoon|evening|night))?",
+    "<EVENT_NOUN>": _alternation(EVENT_NOUNS),
+    # A dateline's place: capitals ("MOSCOW", "UNITED NATIONS", "SANAA/CAIRO"), then perhaps
+    # its country or state as written ("KYIV Ukraine"). Case-sensitive, unlike the rest.
+    "<PLACE>": r"(?-i:[A-Z][A-Z'.-]+(?:[ /][A-Z][A-Z'.-]+)*(?: [A-Z][a-z]+\.?){0,2})",
+    "<AGENCY>": r"(?:\([^()]{1,40}\))",
+    "<DASH>": r"(?:-+|–|—|:)",
 }
 
 
@@ -410,6 +511,16 @@ def _span(precision: Precision, day: date) -> _Span:
     return start, end, precision
 
 
+def _smallest_period(start: date, end: date) -> _Span:
+    """The smallest day, week, month or year containing every day of start..end (honest
+    coarsening: never narrower than the words), or a refusal when not even a year does."""
+    for precision in (Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.YEAR):
+        low, high = bounds_for(precision, start)
+        if end <= high:
+            return low, high, precision
+    raise _Unresolved(f"it spans {start} to {end}, which no single week, month or year contains")
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
 
@@ -439,37 +550,84 @@ def _shift(day: date, amount: int, unit: str) -> date:
             return _shift_months(day, 12 * amount)
 
 
-def _latest_month_start(month: int, anchor: date, *, strictly_before: bool) -> date:
-    """The first day of the latest `month` not after (or strictly before) the anchor's month."""
-    in_anchor_year = month < anchor.month or (month == anchor.month and not strictly_before)
+def _month_start(month: int, anchor: date, *, forward: bool, strictly: bool) -> date:
+    """The first day of the nearest `month` not after (forward=False) or not before
+    (forward=True) the anchor's month; `strictly` excludes the anchor's own month."""
+    if forward:
+        in_anchor_year = month > anchor.month or (month == anchor.month and not strictly)
+        return _make_date(anchor.year if in_anchor_year else anchor.year + 1, month, 1)
+    in_anchor_year = month < anchor.month or (month == anchor.month and not strictly)
     return _make_date(anchor.year if in_anchor_year else anchor.year - 1, month, 1)
 
 
-# ---- rules: each handler gets the match of its pattern and the anchor
+def _day_of_month_near(month: int, day_number: int, anchor: date, direction: Direction | None) -> date:
+    """The day `day_number` of `month` in the year the direction picks: the latest on or before
+    the anchor (PAST), the earliest on or after it (FUTURE), or the nearest (None; a tie
+    looks back). 29 February may be up to eight years away, so eight years either side are
+    searched."""
+    candidates = [
+        date(year, month, day_number)
+        for year in range(max(anchor.year - 8, MINYEAR), min(anchor.year + 8, MAXYEAR) + 1)
+        if day_number <= _days_in_month(year, month)
+    ]
+    if direction is Direction.PAST:
+        candidates = [c for c in candidates if c <= anchor]
+    elif direction is Direction.FUTURE:
+        candidates = [c for c in candidates if c >= anchor]
+    if not candidates:
+        raise _Unresolved(_OUT_OF_CALENDAR)
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
 
 
-def _unknown(match: re.Match[str], anchor: date | None) -> _Span:
+# ---- rules: each handler gets the match of its pattern, the anchor and the direction
+
+_Handler = Callable[[re.Match[str], date | None, Direction | None], _Span]
+
+
+def _unknown(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     return None, None, Precision.UNKNOWN
 
 
-def _iso_day(match: re.Match[str], anchor: date | None) -> _Span:
+def _iso_day(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     return _span(Precision.DAY, _make_date(int(match["y"]), int(match["m"]), int(match["d"])))
 
 
-def _iso_month(match: re.Match[str], anchor: date | None) -> _Span:
+def _iso_month(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     return _span(Precision.MONTH, _make_date(int(match["y"]), int(match["m"]), 1))
 
 
-def _year(match: re.Match[str], anchor: date | None) -> _Span:
+def _year(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A year, alone ("in 2011") or naming what happened in it ("the 2011 fall", "the 2014
+    revolution", "a 1994 ceasefire")."""
     return _span(Precision.YEAR, _make_date(int(match["y"]), 1, 1))
 
 
-def _relative_day(match: re.Match[str], anchor: date | None) -> _Span:
-    offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["which"].lower()]
+def _decade(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    raise _Unresolved(
+        f"a decade ({match['decade']}s) is wider than a year, the coarsest precision, so it cannot be dated honestly"
+    )
+
+
+def _relative_day(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """today, yesterday, tomorrow (with a time of day or not), tonight, this morning, last night."""
+    which = match["which"].lower()
+    offset = -1 if which.startswith(("yesterday", "last")) else 1 if which.startswith("tomorrow") else 0
     return _span(Precision.DAY, _need_anchor(anchor) + timedelta(days=offset))
 
 
-def _relative_period(match: re.Match[str], anchor: date | None) -> _Span:
+def _time_alone(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A time of day without a day ("at midnight", "at dawn") is on the anchor's day. Pointing
+    forward, midnight is the one that ends that day (00:00 the next day), and any other time
+    may be that day or the next, so it is the smallest period holding both."""
+    anchor = _need_anchor(anchor)
+    if direction is not Direction.FUTURE:
+        return _span(Precision.DAY, anchor)
+    if match["tod"].lower() == "midnight":
+        return _span(Precision.DAY, anchor + timedelta(days=1))
+    return _smallest_period(anchor, anchor + timedelta(days=1))
+
+
+def _relative_period(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """this/last/next week, month or year: the anchor's period, or the one before or after it."""
     anchor = _need_anchor(anchor)
     offset = {"this": 0, "last": -1, "next": 1}[match["which"].lower()]
@@ -477,19 +635,31 @@ def _relative_period(match: re.Match[str], anchor: date | None) -> _Span:
     return _span(_UNIT_PRECISION[unit], _shift(anchor, offset, unit))
 
 
-def _weekday(match: re.Match[str], anchor: date | None) -> _Span:
-    """A weekday means the latest one on or before the anchor ("Friday" read on a Friday is
-    that day); "last Friday" means the latest one strictly before the anchor."""
+def _weekday(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A weekday is the latest one on or before the anchor ("Friday" read on a Friday is that
+    day), or, pointing forward, the earliest one on or after it. "last Friday" is the latest
+    strictly before the anchor and "next Friday" the earliest strictly after it, whatever the
+    direction; "this Friday" follows the direction like a bare weekday."""
     anchor = _need_anchor(anchor)
-    days_back = (anchor.weekday() - _WEEKDAYS[match["wd"].lower()]) % 7
-    if match["last"] and days_back == 0:
+    target = _WEEKDAYS[match["wd"].lower()]
+    which = " ".join((match["which"] or "").lower().split())
+    if which in ("next", "coming") or (
+        not which.endswith(("last", "past")) and direction is Direction.FUTURE
+    ):
+        days_ahead = (target - anchor.weekday()) % 7
+        if which in ("next", "coming") and days_ahead == 0:
+            days_ahead = 7
+        return _span(Precision.DAY, anchor + timedelta(days=days_ahead))
+    days_back = (anchor.weekday() - target) % 7
+    if which.endswith(("last", "past")) and days_back == 0:
         days_back = 7
     return _span(Precision.DAY, anchor - timedelta(days=days_back))
 
 
-def _day_in_words(match: re.Match[str], anchor: date | None) -> _Span:
+def _day_in_words(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """A day in words: "2 March 2017", "March 2, 2017", "Thursday 2 March 2017". Without a
-    year ("March 2") it is the latest such day not after the anchor."""
+    year ("March 2") it is the nearest such day to the anchor, or the latest on or before it
+    (PAST) or the earliest on or after it (FUTURE)."""
     month, day_number = _MONTHS[match["m"].lower()], int(match["d"])
     if match["y"]:
         day = _make_date(int(match["y"]), month, day_number)
@@ -497,15 +667,7 @@ def _day_in_words(match: re.Match[str], anchor: date | None) -> _Span:
         anchor = _need_anchor(anchor)
         if not 1 <= day_number <= _days_in_month(2000, month):  # 2000 is a leap year: any 29 Feb fits
             raise _Unresolved(f"{_MONTH_NAMES[month]} has no day {day_number}")
-        # 29 February may need a few years' look-back (leap years are up to 8 years apart).
-        candidates = (
-            date(year, month, day_number)
-            for year in range(anchor.year, max(anchor.year - 8, MINYEAR) - 1, -1)
-            if day_number <= _days_in_month(year, month)
-        )
-        day = next((c for c in candidates if c <= anchor), None)
-        if day is None:
-            raise _Unresolved(_OUT_OF_CALENDAR)
+        day = _day_of_month_near(month, day_number, anchor, direction)
     if match["wd"]:
         # A stated weekday that contradicts the date means the words are wrong somewhere.
         stated = _WEEKDAYS[match["wd"].lower()]
@@ -517,17 +679,28 @@ def _day_in_words(match: re.Match[str], anchor: date | None) -> _Span:
     return _span(Precision.DAY, day)
 
 
-def _month(match: re.Match[str], anchor: date | None) -> _Span:
-    """A month: "December 2016" as given; "December" alone is the latest December not after
-    the anchor's month, and "last December" the latest one strictly before it."""
+def _month(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A month: "December 2016" as given, "April last year" (or this or next year) in the
+    anchor's year moved so. "December" alone is the latest December not after the anchor's
+    month, or pointing forward the earliest not before it; "last December" is the latest
+    strictly before the anchor's month, "next December" the earliest strictly after it, and
+    "this December" the one in the anchor's year."""
     month = _MONTHS[match["m"].lower()]
     if match["y"]:
         return _span(Precision.MONTH, _make_date(int(match["y"]), month, 1))
-    start = _latest_month_start(month, _need_anchor(anchor), strictly_before=bool(match["last"]))
+    anchor = _need_anchor(anchor)
+    if match["rel"]:
+        offset = {"last": -1, "this": 0, "next": 1}[match["rel"].lower()]
+        return _span(Precision.MONTH, _make_date(anchor.year + offset, month, 1))
+    which = (match["which"] or "").lower()
+    if which == "this":
+        return _span(Precision.MONTH, _make_date(anchor.year, month, 1))
+    forward = which == "next" or (not which and direction is Direction.FUTURE)
+    start = _month_start(month, anchor, forward=forward, strictly=bool(which))
     return _span(Precision.MONTH, start)
 
 
-def _offset(match: re.Match[str], anchor: date | None) -> _Span:
+def _offset(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """An offset, "<N> years after <date>": resolve the date, move it, keep its precision
     ("five years after 2011" is 2016, "five years after 2011-02-17" is 2016-02-17).
 
@@ -536,7 +709,7 @@ def _offset(match: re.Match[str], anchor: date | None) -> _Span:
     """
     base = match["base"]
     try:
-        start, _, precision = _resolve_words(base, anchor)
+        start, _, precision = _resolve_words(base, anchor, direction)
     except _Unresolved as failure:
         raise failure.within(base) from None
     if start is None:
@@ -545,28 +718,143 @@ def _offset(match: re.Match[str], anchor: date | None) -> _Span:
     return _span(precision, _shift(start, sign * _count(match["n"]), _unit(match["unit"])))
 
 
-def _ago(match: re.Match[str], anchor: date | None) -> _Span:
+def _ago(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """A count back from the anchor, "<N> weeks ago": the week (month, ...) N units before it."""
     unit = _unit(match["unit"])
     moved = _shift(_need_anchor(anchor), -_count(match["n"]), unit)
     return _span(_UNIT_PRECISION[unit], moved)
 
 
-# Tried in order against the whole normalized, filler-stripped phrase; the first match wins.
-_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], _Span]]] = [
+def _possessive(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A date in the possessive names the day of what follows: "Wednesday's talks",
+    "Tomorrow's meeting", "last week's vote" are the days of "Wednesday", "tomorrow", ..."""
+    base = match["base"]
+    try:
+        return _resolve_words(base, anchor, direction)
+    except _Unresolved as failure:
+        raise failure.within(base) from None
+
+
+def _dateline(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A wire story's dateline, "MOSCOW, August 14 (Reuters) -": the day the story was filed.
+    Without a year it is the latest such day not after the anchor (a story is filed before
+    it is published), whatever the direction of the clause."""
+    month, day_number = _MONTHS[match["m"].lower()], int(match["d"])
+    if match["y"]:
+        return _span(Precision.DAY, _make_date(int(match["y"]), month, day_number))
+    anchor = _need_anchor(anchor)
+    if not 1 <= day_number <= _days_in_month(2000, month):
+        raise _Unresolved(f"{_MONTH_NAMES[month]} has no day {day_number}")
+    return _span(Precision.DAY, _day_of_month_near(month, day_number, anchor, Direction.PAST))
+
+
+def _dateline_without_date(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    raise _Unresolved('a dateline without a date ("KYIV, Ukraine (AP) —") is not a date phrase')
+
+
+# How far a span reaches: "the past two days" is two days back, "recent days" a week.
+_SPAN_AMOUNTS: dict[str, int] = {"few": RECENT_DAYS, "several": RECENT_DAYS, "couple of": 2}
+
+
+def _span_of_days(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A stretch of days ending (or, "the next ...", starting) at the anchor: "the past two
+    days", "over the past week", "the last three months", "the past 24 hours", "in recent
+    days", "in the coming days". It is the smallest day/week/month/year period containing all
+    of it (see the module docstring); the span reaches N units from the anchor, both ends
+    included, so that "the past two days" holds both readings (the anchor's day and the
+    two before, or the two days before)."""
+    anchor = _need_anchor(anchor)
+    groups = match.groupdict()
+    unit = _unit(groups.get("unit") or "days")
+    amount_words = " ".join((groups.get("n") or "").lower().split())
+    if groups.get("recent") or (not amount_words and groups.get("plural") and unit == "day"):
+        amount, unit = RECENT_DAYS, "day"  # "recent days", "the past days", "the coming days"
+    elif not amount_words and groups.get("plural"):
+        raise _Unresolved(_TOO_VAGUE)
+    elif amount_words in _SPAN_AMOUNTS:
+        if unit != "day":
+            raise _Unresolved(_TOO_VAGUE)
+        amount = _SPAN_AMOUNTS[amount_words]
+    else:
+        amount = _count(amount_words) if amount_words else 1
+    if unit == "hour":
+        amount, unit = -(-amount // 24), "day"  # whole days, rounded up
+    forward = (groups.get("which") or "").lower() in ("next", "coming", "following")
+    if forward:
+        return _smallest_period(anchor, _shift(anchor, amount, unit))
+    return _smallest_period(_shift(anchor, -amount, unit), anchor)
+
+
+def _too_vague(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    raise _Unresolved(_TOO_VAGUE)
+
+
+_SPAN_LEAD = r"(?:(?:over|in|during|for|within|throughout|across|of) )?"
+
+# Tried in order against the whole normalized phrase, before filler is dropped.
+_PHRASE_RULES: list[tuple[re.Pattern[str], _Handler]] = [
+    (_compile(r"<PLACE> (?P<m><MONTH>) <DAYNUM>(?: <YEAR>)?(?: <AGENCY>)?(?: ?<DASH>)?"), _dateline),
+    (
+        _compile(r"<PLACE>(?: <DASH>)? <DAYNUM> (?P<m><MONTH>)(?: <YEAR>)?(?: <AGENCY>)?(?: ?<DASH>)?"),
+        _dateline,
+    ),
+    # A place in ordinary case is a dateline only with its agency: "Moscow, Sept. 13, (dpa/GNA) -".
+    (
+        _compile(r"(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?P<m><MONTH>) <DAYNUM>(?: <YEAR>)? <AGENCY> ?<DASH>"),
+        _dateline,
+    ),
+    (_compile(r"<PLACE> <AGENCY> ?<DASH>"), _dateline_without_date),
+    (
+        _compile(
+            _SPAN_LEAD
+            + r"the (?P<which>past|last|previous|next|coming|following) "
+            + r"(?:(?P<n><COUNT>|few|several|couple of) )?(?P<unit>hour|day|week|month|year)(?P<plural>s)?"
+        ),
+        _span_of_days,
+    ),
+    (_compile(_SPAN_LEAD + r"(?P<recent>recent) days"), _span_of_days),
+    (
+        _compile(
+            _SPAN_LEAD
+            + r"(?:recent|the (?:past|last|coming|next) (?:several|many|few)|the coming) (?:weeks|months|years)"
+        ),
+        _too_vague,
+    ),
+]
+
+# Tried in order against the normalized phrase with filler and any time of day dropped;
+# the first match wins.
+_RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (
         _compile(r"(?:date )?(?:unknown|unspecified|not stated|not known)|undated|unknown date"),
         _unknown,
     ),
+    (_compile(r"(?P<decade>\d{3}0)['’]?s"), _decade),
     (_compile(r"(?P<n><COUNT>) (?P<unit><UNIT>) (?P<dir>after|before) (?P<base>.+)"), _offset),
     (_compile(r"(?P<n><COUNT>) (?P<unit><UNIT>) ago"), _ago),
+    (_compile(r"(?P<base>.+?)['’]s(?: .+)?"), _possessive),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), _iso_day),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})"), _iso_month),
     (_compile(r"<YEAR>"), _year),
-    (_compile(r"(?P<which>today|yesterday|tomorrow)<TIME_OF_DAY>"), _relative_day),
+    (_compile(r"(?:an? )?<YEAR>(?: [\w'’-]+){0,2}? <EVENT_NOUN>"), _year),
+    (
+        _compile(
+            r"(?P<which>(?:today|yesterday|tomorrow)<TIME_OF_DAY>|tonight|this (?:morning|afternoon|evening)|last night)"
+        ),
+        _relative_day,
+    ),
+    (_compile(r"(?P<tod>" + _TIME_WORDS + ")"), _time_alone),
     (_compile(r"(?P<which>this|last|next) (?P<unit>week|month|year)"), _relative_period),
-    (_compile(r"(?:(?P<last>last|past|this past) )?(?P<wd><WEEKDAY>)<TIME_OF_DAY>"), _weekday),
+    (
+        _compile(r"(?:(?P<which>last|past|this past|next|coming|this) )?(?P<wd><WEEKDAY>)<TIME_OF_DAY>"),
+        _weekday,
+    ),
     (_compile(r"(?:(?P<wd><WEEKDAY>) )?<DAYNUM> (?:of )?(?P<m><MONTH>)(?: <YEAR>)?"), _day_in_words),
     (_compile(r"(?:(?P<wd><WEEKDAY>) )?(?P<m><MONTH>) <DAYNUM>(?: <YEAR>)?"), _day_in_words),
-    (_compile(r"(?:(?P<last>last) )?(?P<m><MONTH>)(?: (?:of )?<YEAR>)?"), _month),
+    (
+        _compile(
+            r"(?:(?P<which>last|next|this) )?(?P<m><MONTH>)(?: (?:of )?(?:<YEAR>|(?P<rel>last|this|next) year))?"
+        ),
+        _month,
+    ),
 ]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from events.dates import (
     PRECISION_RANK,
     DateResolutionError,
+    Direction,
     FuzzyDate,
     Precision,
     bounds_for,
@@ -95,7 +96,11 @@ def last_day(year: int, month: int) -> date:
         ("Thursday, March 2, 2017", date(2017, 3, 2), date(2017, 3, 2), DAY),
         ("March 2", date(2017, 3, 2), date(2017, 3, 2), DAY),
         ("2 March", date(2017, 3, 2), date(2017, 3, 2), DAY),
-        ("March 4", date(2016, 3, 4), date(2016, 3, 4), DAY),
+        # a day of a month without a year is the nearest such day, before or after the anchor
+        ("March 4", date(2017, 3, 4), date(2017, 3, 4), DAY),
+        ("on February 20", date(2017, 2, 20), date(2017, 2, 20), DAY),
+        ("September 20", date(2016, 9, 20), date(2016, 9, 20), DAY),
+        ("September 1", date(2017, 9, 1), date(2017, 9, 1), DAY),
         ("29 Feb", date(2016, 2, 29), date(2016, 2, 29), DAY),
         # relative to the anchor
         ("today", date(2017, 3, 3), date(2017, 3, 3), DAY),
@@ -178,6 +183,238 @@ def test_datetime_anchor_is_taken_as_its_day():
     assert type(result.start) is date
 
 
+# --------------------------------------------------------------------------- direction
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "start", "end", "precision"),
+    [
+        # weekdays: back to the latest on or before the anchor, or forward to the earliest on or after it
+        ("on Thursday", None, date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("on Thursday", "past", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("on Thursday", "future", date(2017, 3, 9), date(2017, 3, 9), DAY),
+        ("on Friday", "future", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("on Saturday", "future", date(2017, 3, 4), date(2017, 3, 4), DAY),
+        ("Tuesday", Direction.FUTURE, date(2017, 3, 7), date(2017, 3, 7), DAY),
+        ("this Tuesday", "future", date(2017, 3, 7), date(2017, 3, 7), DAY),
+        ("this Tuesday", None, date(2017, 2, 28), date(2017, 2, 28), DAY),
+        ("on Thursday evening", "future", date(2017, 3, 9), date(2017, 3, 9), DAY),
+        # words with their own direction keep it
+        ("next Tuesday", None, date(2017, 3, 7), date(2017, 3, 7), DAY),
+        ("next Tuesday", "past", date(2017, 3, 7), date(2017, 3, 7), DAY),
+        ("next Friday", None, date(2017, 3, 10), date(2017, 3, 10), DAY),
+        ("last Friday", "future", date(2017, 2, 24), date(2017, 2, 24), DAY),
+        ("next week", "past", date(2017, 3, 6), date(2017, 3, 12), WEEK),
+        ("last month", "future", date(2017, 2, 1), date(2017, 2, 28), MONTH),
+        ("next month", None, date(2017, 4, 1), date(2017, 4, 30), MONTH),
+        # months: the latest not after the anchor's month, or the earliest not before it
+        ("in December", "future", date(2017, 12, 1), date(2017, 12, 31), MONTH),
+        ("in March", "future", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("in February", "future", date(2018, 2, 1), date(2018, 2, 28), MONTH),
+        ("mid-July", "future", date(2017, 7, 1), date(2017, 7, 31), MONTH),
+        ("in November", "past", date(2016, 11, 1), date(2016, 11, 30), MONTH),
+        ("next December", None, date(2017, 12, 1), date(2017, 12, 31), MONTH),
+        ("next March", None, date(2018, 3, 1), date(2018, 3, 31), MONTH),
+        ("this December", None, date(2017, 12, 1), date(2017, 12, 31), MONTH),
+        # a day of a month: nearest by default, else the direction's side of the anchor
+        ("on March 4", None, date(2017, 3, 4), date(2017, 3, 4), DAY),
+        ("on March 4", "past", date(2016, 3, 4), date(2016, 3, 4), DAY),
+        ("on February 20", "future", date(2018, 2, 20), date(2018, 2, 20), DAY),
+        ("on March 3", "future", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("on March 3", "past", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        # the direction reaches into offsets and possessives
+        ("two days before Thursday", "future", date(2017, 3, 7), date(2017, 3, 7), DAY),
+        ("Wednesday's talks", "future", date(2017, 3, 8), date(2017, 3, 8), DAY),
+        # and leaves absolute dates alone
+        ("2 March 2017", "future", date(2017, 3, 2), date(2017, 3, 2), DAY),
+        ("in 2011", "future", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+        ("today", "future", date(2017, 3, 3), date(2017, 3, 3), DAY),
+        ("this week", "past", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ],
+)
+def test_direction(text, direction, start, end, precision):
+    result = resolve(text, anchor=ANCHOR, direction=direction)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+    assert result.text == text
+
+
+def test_a_day_of_a_month_in_an_announcement_is_ahead_of_the_anchor():
+    # The issue's example: "talks on February 20" in a story of 5 February.
+    result = resolve("talks on February 20"[len("talks ") :], anchor=date(2017, 2, 5))
+    assert (result.start, result.end) == (date(2017, 2, 20), date(2017, 2, 20))
+
+
+def test_direction_is_checked():
+    with pytest.raises(ValueError, match="'sideways' is not a direction"):
+        resolve("on Thursday", anchor=ANCHOR, direction="sideways")
+
+
+# --------------------------------------------------------------------------- forms from wire copy
+
+WIRE_FORMS = [
+    # possessive weekdays (and other dates): the day of what follows
+    ("Wednesday's talks", date(2017, 3, 1), date(2017, 3, 1), DAY),
+    ("Wednesday’s anniversary of the uprising", date(2017, 3, 1), date(2017, 3, 1), DAY),
+    ("Friday’s rallies", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("Tomorrow’s meeting", date(2017, 3, 4), date(2017, 3, 4), DAY),
+    ("today’s discussion", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("this week’s so-called “2+2” talks", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ("last week's revelations", date(2017, 2, 20), date(2017, 2, 26), WEEK),
+    # datelines: the latest such day not after the anchor
+    ("MOSCOW, August 14 (Reuters) -", date(2016, 8, 14), date(2016, 8, 14), DAY),
+    ("GENEVA, Sept 4 (Reuters) -", date(2016, 9, 4), date(2016, 9, 4), DAY),
+    ("MOSCOW, March 3 (Reuters) -", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("MOSCOW, March 4 (Reuters) -", date(2016, 3, 4), date(2016, 3, 4), DAY),
+    ("MOSCOW Aug 14", date(2016, 8, 14), date(2016, 8, 14), DAY),
+    ("SEOUL, July 18 (Yonhap) --", date(2016, 7, 18), date(2016, 7, 18), DAY),
+    ("GENEVA, Oct 24 (AP):", date(2016, 10, 24), date(2016, 10, 24), DAY),
+    ("KIEV, Ukraine, Feb 10 (Reuters) -", date(2017, 2, 10), date(2017, 2, 10), DAY),
+    ("BRUSSELS, Sept 4 (Reuters) -", date(2016, 9, 4), date(2016, 9, 4), DAY),
+    ("Moscow, Sept. 13, (dpa/GNA) -", date(2016, 9, 13), date(2016, 9, 13), DAY),
+    ("LONDON - 26 October 2017:", date(2017, 10, 26), date(2017, 10, 26), DAY),
+    ("WASHINGTON, Feb. 28, 2017 (AP) —", date(2017, 2, 28), date(2017, 2, 28), DAY),
+    # a time of day keeps the day's precision
+    ("at midnight", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("late on Monday", date(2017, 2, 27), date(2017, 2, 27), DAY),
+    ("early Tuesday", date(2017, 2, 28), date(2017, 2, 28), DAY),
+    ("on Thursday evening", date(2017, 3, 2), date(2017, 3, 2), DAY),
+    ("Thursday night", date(2017, 3, 2), date(2017, 3, 2), DAY),
+    ("late Tuesday", date(2017, 2, 28), date(2017, 2, 28), DAY),
+    ("Saturday at midnight", date(2017, 2, 25), date(2017, 2, 25), DAY),
+    ("at midnight on Saturday", date(2017, 2, 25), date(2017, 2, 25), DAY),
+    ("midnight Saturday", date(2017, 2, 25), date(2017, 2, 25), DAY),
+    ("in the early hours of Sunday", date(2017, 2, 26), date(2017, 2, 26), DAY),
+    ("Monday at 7 p.m.", date(2017, 2, 27), date(2017, 2, 27), DAY),
+    ("on Friday afternoon", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("this morning", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("this afternoon", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("tonight", date(2017, 3, 3), date(2017, 3, 3), DAY),
+    ("last night", date(2017, 3, 2), date(2017, 3, 2), DAY),
+    ("yesterday afternoon", date(2017, 3, 2), date(2017, 3, 2), DAY),
+    ("March 2 at noon", date(2017, 3, 2), date(2017, 3, 2), DAY),
+    # spans of days: the smallest week, month or year containing all of them
+    ("the past two days", date(2017, 2, 27), date(2017, 3, 5), WEEK),  # 1..3 March
+    ("over the past two days", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ("the past 24 hours", date(2017, 2, 27), date(2017, 3, 5), WEEK),  # 2..3 March
+    ("in the past 24 hours", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ("in recent days", date(2017, 1, 1), date(2017, 12, 31), YEAR),  # 24 February..3 March
+    ("over the last few days", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+    ("over the past week", date(2017, 1, 1), date(2017, 12, 31), YEAR),  # 24 February..3 March
+    ("in the coming days", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 3..10 March
+    ("the next two weeks", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 3..17 March
+    # years named by what happened in them
+    ("the 2011 fall", date(2011, 1, 1), date(2011, 12, 31), YEAR),
+    ("the 2014 revolution", date(2014, 1, 1), date(2014, 12, 31), YEAR),
+    ("the 2003 invasion", date(2003, 1, 1), date(2003, 12, 31), YEAR),
+    ("a 1994 ceasefire", date(1994, 1, 1), date(1994, 12, 31), YEAR),
+    ("the 2015 nuclear deal", date(2015, 1, 1), date(2015, 12, 31), YEAR),
+    ("the 2014 Euromaidan Revolution", date(2014, 1, 1), date(2014, 12, 31), YEAR),
+    # the anchor's periods, and counts back
+    ("earlier this month", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+    ("later this year", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+    ("earlier this week", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ("next month", date(2017, 4, 1), date(2017, 4, 30), MONTH),
+    ("last year", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+    ("a year ago", date(2016, 1, 1), date(2016, 12, 31), YEAR),
+    ("almost two weeks ago"[len("almost ") :], date(2017, 2, 13), date(2017, 2, 19), WEEK),
+    # a month named with its year relative to the anchor's
+    ("April last year", date(2016, 4, 1), date(2016, 4, 30), MONTH),
+    ("since April last year"[len("since ") :], date(2016, 4, 1), date(2016, 4, 30), MONTH),
+    ("in April this year", date(2017, 4, 1), date(2017, 4, 30), MONTH),
+    ("in January next year", date(2018, 1, 1), date(2018, 1, 31), MONTH),
+    ("last April", date(2016, 4, 1), date(2016, 4, 30), MONTH),
+    # days in words
+    ("Feb. 4", date(2017, 2, 4), date(2017, 2, 4), DAY),
+    ("4 February 2019", date(2019, 2, 4), date(2019, 2, 4), DAY),
+    ("February 4, 2019", date(2019, 2, 4), date(2019, 2, 4), DAY),
+    ("on Dec. 20", date(2016, 12, 20), date(2016, 12, 20), DAY),
+    ("Thursday, March 9", date(2017, 3, 9), date(2017, 3, 9), DAY),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "precision"), WIRE_FORMS)
+def test_forms_from_wire_copy(text, start, end, precision):
+    result = resolve(text, anchor=ANCHOR)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+    assert result.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "start", "end", "precision"),
+    [
+        # a span on a Monday reaches into the previous week, so the month holds it
+        ("the past two days", date(2017, 3, 6), date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        # ... and across a month's end, only the year
+        ("the past two days", date(2017, 5, 1), date(2017, 1, 1), date(2017, 12, 31), YEAR),
+        # a week of days ending on a Sunday is that ISO week
+        ("the past six days", date(2017, 3, 5), date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("the last three months", date(2017, 6, 30), date(2017, 1, 1), date(2017, 12, 31), YEAR),
+        ("the past 48 hours", date(2017, 3, 3), date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("in recent days", date(2017, 3, 31), date(2017, 3, 1), date(2017, 3, 31), MONTH),
+    ],
+)
+def test_spans_of_days_against_other_anchors(text, anchor, start, end, precision):
+    result = resolve(text, anchor=anchor)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+
+
+def test_midnight_ahead_is_the_next_day_and_other_times_ahead_are_coarsened():
+    assert resolve("at midnight", anchor=ANCHOR, direction="future").start == date(2017, 3, 4)
+    at_dawn = resolve("at dawn", anchor=ANCHOR, direction="future")
+    # dawn ahead of a Friday is Friday's or Saturday's: the week holds both
+    assert (at_dawn.start, at_dawn.end, at_dawn.precision) == (date(2017, 2, 27), date(2017, 3, 5), WEEK)
+    assert resolve("at dawn", anchor=ANCHOR).start == ANCHOR
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision"),
+    [
+        ("MOSCOW, August 14, 2014 (Reuters) -", date(2014, 8, 14), DAY),
+        ("the 2011 fall", date(2011, 1, 1), YEAR),
+        ("the 2014 revolution", date(2014, 1, 1), YEAR),
+    ],
+)
+def test_absolute_wire_forms_need_no_anchor(text, start, precision):
+    result = resolve(text, anchor=None)
+    assert (result.start, result.precision) == (start, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # a dateline that gives no date is not a date phrase
+        ("KYIV, Ukraine (AP) —", 'cannot resolve date "KYIV, Ukraine (AP) —": a dateline without a date'),
+        ("WASHINGTON (Reuters) -", "a dateline without a date"),
+        # spans that no single year holds, and what is too vague to bound
+        (
+            "the last three months",
+            'cannot resolve date "the last three months": it spans 2016-12-03 to 2017-03-03, '
+            "which no single week, month or year contains",
+        ),
+        ("the past year", "it spans 2016-03-03 to 2017-03-03, which no single week, month or year contains"),
+        ("in recent weeks", 'cannot resolve date "in recent weeks": it is too vague to date'),
+        ("in recent months", "too vague to date"),
+        ("the past few weeks", "too vague to date"),
+        ("the coming weeks", "too vague to date"),
+        # decades are wider than the coarsest precision
+        ("the 1990s", 'cannot resolve date "the 1990s": a decade (1990s) is wider than a year'),
+        ("the early 1990s", "a decade (1990s) is wider than a year"),
+        ("since the 1990s"[len("since ") :], "a decade (1990s)"),
+        ("the 1990's", "a decade (1990s)"),
+        # ordinary words that look like dates
+        ("Friday prayers", 'cannot resolve date "Friday prayers": expected an ISO date'),
+        ("a second", 'cannot resolve date "a second": expected an ISO date'),
+        ("Russia's 2014 annexation", 'cannot resolve date "Russia\'s 2014 annexation" (at "Russia")'),
+        # a stated weekday must fit
+        ("Thursday, March 10", "10 March 2017 is a Friday, not a Thursday"),
+    ],
+)
+def test_what_cannot_be_dated_honestly_is_refused(text, message):
+    with pytest.raises(DateResolutionError, match=re.escape(message)) as caught:
+        resolve(text, anchor=ANCHOR)
+    assert caught.value.text == text
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -236,6 +473,12 @@ def test_date_resolution_error_is_a_value_error():
         "last year",
         "two weeks ago",
         "five years after in December",
+        "Wednesday's talks",
+        "MOSCOW, August 14 (Reuters) -",
+        "at midnight",
+        "this morning",
+        "the past two days",
+        "April last year",
     ],
 )
 def test_relative_words_without_an_anchor_raise(text):
@@ -472,13 +715,42 @@ FORMS = [
     ("weeks before this week", lambda d: "two weeks before this week"),
     ("weeks ago", lambda d: "two weeks ago"),
     ("unknown", lambda d: "not stated"),
+    ("possessive weekday", lambda d: f"{_w(d)}'s talks"),
+    ("dateline", lambda d: f"MOSCOW, {_m(d)} {d.day} (Reuters) -"),
+    ("dateline with year", lambda d: f"GENEVA, {_m(d)[:3]} {d.day}, {d.year} (AP) —"),
+    ("weekday at midnight", lambda d: f"{_w(d)} at midnight"),
+    ("late on weekday", lambda d: f"late on {_w(d)}"),
+    ("weekday evening", lambda d: f"on {_w(d)} evening"),
+    ("at midnight", lambda d: "at midnight"),
+    ("this morning", lambda d: "this morning"),
+    ("tonight", lambda d: "tonight"),
+    ("past two days", lambda d: "the past two days"),
+    ("past 24 hours", lambda d: "in the past 24 hours"),
+    ("recent days", lambda d: "in recent days"),
+    ("coming days", lambda d: "in the coming days"),
+    ("year event", lambda d: f"the {d.year} revolution"),
+    ("month last year", lambda d: f"{_m(d)} last year"),
+    ("next weekday", lambda d: f"next {_w(d)}"),
+    ("next month name", lambda d: f"next {_m(d)}"),
 ]
+SPAN_FORMS = {"past two days", "past 24 hours", "recent days", "coming days"}
 
 
-@given(anchor=anchors, day=anchors, form=st.sampled_from(FORMS))
-def test_every_form_resolves_to_a_well_shaped_range(anchor, day, form):
-    _, write = form
-    result = resolve(write(day), anchor=anchor)
+@given(
+    anchor=anchors,
+    day=anchors,
+    form=st.sampled_from(FORMS),
+    direction=st.sampled_from([None, "past", "future"]),
+)
+def test_every_form_resolves_to_a_well_shaped_range(anchor, day, form, direction):
+    name, write = form
+    try:
+        result = resolve(write(day), anchor=anchor, direction=direction)
+    except DateResolutionError as refusal:
+        # a span of days is refused only when it crosses a year's end ("the past two days" on 1 January)
+        assert name in SPAN_FORMS
+        assert "which no single week, month or year contains" in str(refusal)
+        return
     assert shape_error(result.start, result.end, result.precision) is None
     if result.precision is not UNKNOWN:
         assert result.start <= result.end
@@ -504,3 +776,70 @@ def test_a_period_shifted_by_a_day_is_not_well_shaped(precision, day):
     start, end = bounds_for(precision, day)
     assert shape_error(start, end - timedelta(days=1), precision) is not None
     assert shape_error(start + timedelta(days=1), end, precision) is not None
+
+
+@given(anchor=anchors, weekday=st.integers(min_value=0, max_value=6), possessive=st.booleans())
+def test_a_weekday_pointing_forward_is_in_the_week_from_the_anchor(anchor, weekday, possessive):
+    words = WEEKDAY_NAMES[weekday] + ("'s talks" if possessive else "")
+    result = resolve(words, anchor=anchor, direction="future")
+    assert result.start.weekday() == weekday
+    assert 0 <= (result.start - anchor).days < 7
+
+
+@given(anchor=anchors, weekday=st.integers(min_value=0, max_value=6))
+def test_next_weekday_is_strictly_after_the_anchor(anchor, weekday):
+    result = resolve(f"next {WEEKDAY_NAMES[weekday]}", anchor=anchor)
+    assert result.start.weekday() == weekday
+    assert 1 <= (result.start - anchor).days <= 7
+
+
+@given(anchor=anchors, day=st.dates(min_value=date(1904, 1, 1), max_value=date(2096, 12, 31)))
+def test_a_day_of_a_month_without_a_year_is_the_nearest_such_day(anchor, day):
+    result = resolve(f"{_m(day)} {day.day}", anchor=anchor)
+    assert (result.start.month, result.start.day) == (day.month, day.day)
+    distance = abs((result.start - anchor).days)
+    if (day.month, day.day) != (2, 29):
+        assert distance <= 183  # within half a year either way
+    for years in (-4, -1, 1, 4):  # no other year's such day is nearer
+        try:
+            other = result.start.replace(year=result.start.year + years)
+        except ValueError:  # 29 February in a common year
+            continue
+        assert abs((other - anchor).days) >= distance
+
+
+@given(anchor=anchors, day=st.dates(min_value=date(1904, 1, 1), max_value=date(2096, 12, 31)))
+def test_a_dateline_is_never_after_the_anchor_and_within_a_year_of_it(anchor, day):
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    result = resolve(f"MOSCOW, {_m(day)} {day.day} (Reuters) -", anchor=anchor)
+    assert (result.start.month, result.start.day) == (day.month, day.day)
+    assert 0 <= (anchor - result.start).days < 366
+
+
+@given(
+    anchor=st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)),
+    count=st.integers(min_value=1, max_value=40),
+    unit=st.sampled_from(["day", "week", "month"]),
+    which=st.sampled_from(["past", "last", "next"]),
+)
+def test_a_span_is_the_smallest_period_holding_all_its_days(anchor, count, unit, which):
+    words = f"the {which} {count} {unit}s"
+    forward = which == "next"
+    if unit == "month":
+        far = date(anchor.year + (anchor.month - 1 + (count if forward else -count)) // 12, 1, 1)
+        month = (anchor.month - 1 + (count if forward else -count)) % 12 + 1
+        far = far.replace(month=month, day=min(anchor.day, calendar.monthrange(far.year, month)[1]))
+    else:
+        far = anchor + timedelta(days=(count if unit == "day" else 7 * count) * (1 if forward else -1))
+    low, high = sorted((anchor, far))
+    try:
+        result = resolve(words, anchor=anchor)
+    except DateResolutionError as refusal:
+        assert low.year != high.year  # refused only when no single year holds it
+        assert "no single week, month or year contains" in str(refusal)
+        return
+    assert result.start <= low and high <= result.end
+    finer = {WEEK: DAY, MONTH: WEEK, YEAR: MONTH}.get(result.precision)
+    if finer is not None:  # the next finer period around its first day does not hold it all
+        assert bounds_for(finer, low)[1] < high
