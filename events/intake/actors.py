@@ -690,7 +690,9 @@ def _name_run(doc: Doc, i: int, covered: set[int], limit: int = 4) -> int:
     return j if words else i
 
 
-def _description_start(doc: Doc, head: int, sentence_start: int, covered_known: set[int]) -> int:
+def _description_start(
+    doc: Doc, head: int, sentence_start: int, covered_known: set[int], covered_names: set[int] = frozenset()
+) -> int:
     """First token of the title ending at `head`: capitalised words, title words, "’s", "of"
     and "for" inside it; never a determiner."""
     i = head
@@ -705,14 +707,16 @@ def _description_start(doc: Doc, head: int, sentence_start: int, covered_known: 
         if text == "-" and not token.whitespace_ and i - 2 >= sentence_start and not doc[i - 2].whitespace_:
             i -= 1
             continue
-        if token.lower_ in ("of", "for", "and") and i - 2 >= sentence_start and doc[i - 2].text[:1].isupper():
+        if token.lower_ in ("of", "for") and i - 2 >= sentence_start and doc[i - 2].text[:1].isupper():
             i -= 1
             continue
+        if i - 1 in covered_names:
+            break
         if token.lower_ in TITLE_MODIFIERS or _is_title_word(token):
             i -= 1
             continue
         if text[:1].isupper() and text not in _NOT_NAMES and not token.is_punct and text not in _MONTHS_WEEKDAYS:
-            if token.is_stop and text not in ("US",) and (i - 1) not in covered_known:
+            if _stopword(token) and (i - 1) not in covered_known:
                 break
             i -= 1
             continue
@@ -742,6 +746,7 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
     text = doc.text
     sentence_start = 0
     known_covered = set(covered)
+    names_covered: set[int] = set()
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -768,7 +773,7 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
                 if comma_name and not (name_end < len(doc) and doc[name_end].text in (",", ".", ";") or name_end >= len(doc)):
                     name_end = name_at  # "the minister, Russia ..." is not an apposition
             if name_end > name_at and (name_end - name_at >= 2 or single_ok):
-                start = _description_start(doc, i, sentence_start, known_covered)
+                start = _description_start(doc, i, sentence_start, known_covered, names_covered)
                 description = text[doc[start].idx : doc[after - 1].idx + len(doc[after - 1].text)] if after > start else ""
                 description = _strip_article(description)
                 affiliation = builder.affiliation_within(doc[start].idx, doc[after - 1].idx + len(doc[after - 1].text))
@@ -784,6 +789,7 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
                     )
                     builder.mention(doc[name_at].idx, _end_char(doc, name_end), ref, "title_name", 0.85)
                 covered.update(range(name_at, name_end))
+                names_covered.update(range(name_at, name_end))
                 i = name_end
                 continue
             # a title alone: an unnamed person ("Iran’s foreign minister", "a Hamas spokesman")
@@ -802,15 +808,18 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             continue
 
         # ---- organisations: capitalised words around an organisation word
-        if token.text[:1].isupper() and not token.is_stop or token.text in ORG_WORDS:
+        if token.text[:1].isupper() and not _stopword(token) or token.text in ORG_WORDS:
             org_end, org_kind = _organisation_run(doc, i, covered)
             if org_end > i:
                 start = i
+                # a state's name right before belongs to the name ("US Department of State")
+                if i > 0 and i - 1 in covered and not doc[i - 1].whitespace_ == "" and doc[i - 1].text in ("US", "U.S.", "UN", "U.N.", "EU", "UK"):
+                    i = start = i - 1
                 # a leading demonym or state is an affiliation, not the name ("Palestinian
                 # Popular Resistance Committees"); "US Department of State" keeps its "US".
                 lead = [m for m in builder.findings.mentions if m.start == doc[i].idx]
                 affiliation = lead[0].actor if lead else None
-                if lead and builder.findings.profiles[lead[0].actor.slug].kind == "state" and doc[i].text not in ("US", "U.S.", "UN", "U.N.", "EU"):
+                if lead and builder.findings.profiles[lead[0].actor.slug].kind == "state" and doc[i].text not in ("US", "U.S.", "UN", "U.N.", "EU", "UK"):
                     start = i + 1 if i + 1 < org_end else i
                 if start < org_end and org_end - start >= 1 and not (org_end - start == 1 and doc[start].text in ORG_WORDS):
                     name = _span_text(doc, start, org_end)
@@ -854,6 +863,11 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             builder.mention(token.idx, token.idx + len(token.text), ref, "acronym", 0.4)
             covered.add(i)
         i += 1
+
+
+def _stopword(token: Token) -> bool:
+    """A stop word, but not an acronym that spells one ("US")."""
+    return token.is_stop and not (token.is_upper and len(token.text) > 1)
 
 
 def _end_char(doc: Doc, end: int) -> int:
@@ -910,7 +924,7 @@ def _organisation_run(doc: Doc, i: int, covered: set[int]) -> tuple[int, str]:
             j += 1
             continue
         if token.text[:1].isupper() and not token.is_punct and token.text not in _NOT_NAMES and token.text not in _MONTHS_WEEKDAYS and not _is_title_word(token):
-            if token.is_stop and token.text not in ("US",):
+            if _stopword(token):
                 break
             j += 1
             continue

@@ -56,7 +56,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("military_action", r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle"),
     ("election", r"elections?|elected|referendum|polls|ballot|voted|presidential vote|inaugurat(?:ed|ion)"),
     ("talks", r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|consultations|discussed|conversation"),
-    ("other", r"news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
+    ("other", r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
 ]
 _TRIGGER = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in TRIGGERS]
 _DEFAULT_ROLE = {
@@ -115,11 +115,15 @@ def find_events(
         start = sentence.start
         if dateline is not None and start < dateline.end <= sentence.end:
             start = dateline.end
+        # words inside a quotation that opens the sentence are speech; a partial quote
+        # embedded in the article's own sentence ("welcomed “the release of ...”") reports
+        ignored = [(a, b) for a, b in quoted if a <= start + 1 or not (sentence.start < a < sentence.end)]
         for clause in _clauses(text, start, sentence.end, sentence, quoted):
-            kind, trigger = _trigger(text, clause, quoted)
-            if kind is None:
-                continue
-            events.append(_event(text, clause, kind, trigger, findings, dates, anchor, known, quoted))
+            for piece in _split_on_and(text, clause, ignored):
+                kind, trigger = _trigger(text, piece, ignored)
+                if kind is None:
+                    continue
+                events.append(_event(text, piece, kind, trigger, findings, dates, anchor, known, ignored))
     return events
 
 
@@ -141,6 +145,27 @@ def _clauses(text: str, start: int, end: int, sentence: Sentence, quoted) -> lis
         if b - a >= 8:
             clauses.append(_Clause(a, b, sentence))
     return clauses
+
+
+def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
+    """A clause conjoining two reports ("... reached a ceasefire deal and an official
+    announcement will be made ...") is cut at the " and " between their triggers."""
+    kinds = []
+    for match in re.finditer(r"\s(?:and|but)\s", text[clause.start : clause.end]):
+        cut = clause.start + match.start()
+        left = _Clause(clause.start, cut, clause.sentence)
+        right = _Clause(cut + len(match.group()), clause.end, clause.sentence)
+        if any(a <= cut < b for a, b in quoted):
+            continue
+        left_kind, _ = _trigger(text, left, quoted)
+        right_kind, _ = _trigger(text, right, quoted)
+        if left_kind and right_kind and left_kind != right_kind and right.end - right.start > 20 and left.end - left.start > 20:
+            kinds.append((left, right))
+            break
+    if not kinds:
+        return [clause]
+    left, right = kinds[0]
+    return [left, *_split_on_and(text, right, quoted)]
 
 
 def _trigger(text: str, clause: _Clause, quoted) -> tuple[str | None, tuple[int, int] | None]:

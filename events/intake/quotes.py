@@ -40,11 +40,12 @@ confidence); otherwise "not stated".
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from events.intake.actors import TITLE_HEADS, ActorFindings, normalise
+from events.intake.actors import TITLE_HEADS, TITLE_MODIFIERS, ActorFindings, normalise
 from events.intake.proposals import (
     ActorRef,
     DateProposal,
@@ -194,7 +195,7 @@ class _Reader:
             verb = match.group("verb").lower()
             before = text[sentence.start : match.start()]
             # inverted: "“...,” said the spokesman, Sami Abu Zuhri" / ", said X"
-            if re.search(r"(?:[,”\"]\s*|^\s*)$", before) and verb in SAY_VERBS.split("|"):
+            if re.search(r"[,”\"]\s*$", before) and verb in SAY_VERBS.split("|"):
                 speaker_start = match.end()
                 while speaker_start < sentence.end and text[speaker_start].isspace():
                     speaker_start += 1
@@ -214,7 +215,7 @@ class _Reader:
             words = text[subject_start:subject_end]
             if len(words.split()) > 16 or not words.strip():
                 continue
-            side = "after" if subject_start > sentence.start + 2 and text[subject_start - 2 : subject_start].strip() in (",", "”,", '",', "”", '"') else "before"
+            side = self._side(subject_start, match.end(), sentence, quotes)
             found.append(Attribution(match.start(), match.end(), subject_start, subject_end, side, verb))
         for match in _ACCORDING.finditer(text, sentence.start, sentence.end):
             if quoted(match.start()):
@@ -224,6 +225,20 @@ class _Reader:
             if speaker_end > speaker_start:
                 found.append(Attribution(match.start(), match.end(), speaker_start, speaker_end, "after", "according to"))
         return found
+
+    def _side(self, subject_start: int, verb_end: int, sentence: Sentence, quotes: Sequence[Quotation]) -> str:
+        """"after" for a trailing attribution ("..., Gatilov said on Friday."), "before" for
+        one that opens what it reports ("Peskov said Friday there has been ...", "the
+        minister said: “...”")."""
+        rest = self.text[verb_end : sentence.end]
+        if re.match(r"\s*[:“\"]", rest):
+            return "before"
+        cut = re.search(r"[“\"]", rest)
+        tail = rest[: cut.start()] if cut else rest
+        preceded = self.text[sentence.start : subject_start].rstrip()
+        if preceded and preceded[-1] in ",”\"" and len(re.findall(r"[A-Za-z]+", tail)) <= 10:
+            return "after"
+        return "before"
 
     def _clause_start(self, floor: int, end: int, quotes: Sequence[Quotation]) -> int:
         """Where the subject of a verb at `end` starts: after the last clause break before it
@@ -343,28 +358,52 @@ class _Reader:
                 return _Speaker(None, start, end, "unnamed_title", 0.2)
         definite = _DEFINITE.match(core)
         if definite:
-            head = definite.group("words").split()[-1].lower()
+            words = definite.group("words").split(" of ")[0].split()
+            head = words[-1].lower() if words else ""
             if head == "statement" or head in _ORG_HEADS:
                 ref = self.last_speaker(start, organisation=head != "statement")
                 return _Speaker(ref, start, end, "description", 0.6 if ref else 0.2)
-            ref = self.person_titled(head, start) or (self.salient_person(start) if head in TITLE_HEADS else None)
-            return _Speaker(ref, start, end, "description", 0.65 if ref else 0.2)
+            if head in TITLE_HEADS:
+                ref = self.person_titled(head, start)
+                if ref is not None:
+                    return _Speaker(ref, start, end, "description", 0.7)
+                # an epithet ("the head of European diplomacy") for nobody titled so: the
+                # person the article is about, its first-named person
+                ref = self.first_person(start)
+                return _Speaker(ref, start, end, "epithet", 0.4 if ref else 0.2)
+            return _Speaker(None, start, end, "description", 0.2)
         return _Speaker(None, start, end, "unresolved", 0.1)
 
     def salient_person(self, position: int) -> ActorRef | None:
-        """The last person named in subject position, or quoted, before `position`."""
-        candidates: list[tuple[int, ActorRef]] = [(p, r) for p, r in self.speakers if p < position and self.findings.kind_of(r) == "person"]
+        """Whom "he" or "she" at `position` means: a person named in subject position earlier
+        in the same sentence; else the last person quoted or reported in the three sentences
+        before (wire copy's "he said" continues its last speaker); else the last person
+        named in subject position or quoted anywhere before."""
+        here = self._sentence_index(position)
         quoted = [(q.outer_start, q.outer_end) for q in self.quotations]
+        subjects: list[tuple[int, ActorRef]] = []
         for mention in self.findings.mentions:
             if mention.start >= position or self.findings.kind_of(mention.actor) != "person":
                 continue
             if any(a <= mention.start < b for a, b in quoted):
                 continue
             if self._subject_like(mention.start):
-                candidates.append((mention.start, mention.actor))
+                subjects.append((mention.start, mention.actor))
+        same_sentence = [c for c in subjects if self._sentence_index(c[0]) == here]
+        if same_sentence:
+            return max(same_sentence, key=lambda c: c[0])[1]
+        speakers = [(p, r) for p, r in self.speakers if p < position and self.findings.kind_of(r) == "person"]
+        recent = [c for c in speakers if here - self._sentence_index(c[0]) <= 3]
+        if recent:
+            return max(recent, key=lambda c: c[0])[1]
+        candidates = subjects + speakers
         if not candidates:
             return None
         return max(candidates, key=lambda c: c[0])[1]
+
+    def _sentence_index(self, position: int) -> int:
+        starts = [s.start for s in self.sentences]
+        return max(bisect.bisect_right(starts, position) - 1, 0)
 
     def _subject_like(self, start: int) -> bool:
         """Whether the phrase holding the mention at `start` is not after a preposition or
@@ -377,7 +416,7 @@ class _Reader:
             if not match:
                 break
             word = match.group(1)
-            if word[:1].isupper() or word.lower() in TITLE_HEADS or word.lower() in ("foreign", "deputy", "prime", "vice", "former", "’s", "'s"):
+            if word[:1].isupper() or word.lower() in TITLE_HEADS or word.lower() in TITLE_MODIFIERS or word in ("’s", "'s"):
                 i = i - len(match.group(0))
                 continue
             break
@@ -388,6 +427,12 @@ class _Reader:
             "between", "among", "and", "including", "or", "like", "than", "via", "toward",
             "towards", "under", "over", "met", "meet", "meeting", "called", "urged", "hosted",
         }
+
+    def first_person(self, position: int) -> ActorRef | None:
+        for mention in self.findings.mentions:
+            if mention.start < position and self.findings.kind_of(mention.actor) == "person":
+                return mention.actor
+        return None
 
     def person_titled(self, head: str, position: int) -> ActorRef | None:
         """The person last named before `position` whose title holds `head` ("minister")."""
@@ -429,6 +474,10 @@ class _Reader:
         # the reported words outside quote marks and the attribution itself
         spans = [(q.outer_start, q.outer_end) for q in quotes]
         chosen = said[0] if said[0].side == "before" else said[-1]
+        for quote in quotes:
+            attribution, rule = self.attribution_for(quote, sentence, attributions)
+            if attribution == chosen and rule in ("attribution_after", "attribution_before"):
+                return None
         spans.append((chosen.start, chosen.end))
         free = [self.text[a:b] for a, b in _gaps(start, end, spans)]
         if sum(len(re.findall(r"[A-Za-z]{2,}", piece)) for piece in free) < 5:
