@@ -731,14 +731,22 @@ def _description_start(
 
 
 def _office_end(doc: Doc, i: int) -> int:
-    """Past "of State", "for European and Eurasian Affairs" after a title head."""
-    if i < len(doc) and doc[i].lower_ in ("of", "for") and i + 1 < len(doc) and doc[i + 1].text in OFFICE_WORDS:
+    """Past "of State", "for European and Eurasian Affairs", "of Foreign Affairs of Ukraine"
+    after a title head."""
+    states = country_by_word()
+    while i < len(doc) and doc[i].lower_ in ("of", "for") and i + 1 < len(doc):
+        following = doc[i + 1]
+        if following.text in states and i + 2 < len(doc) and doc[i + 2].text[:1].isupper():
+            i += 2  # "... of Ukraine Dmytro Kuleba": the state is part of the title
+            continue
+        if following.text not in OFFICE_WORDS:
+            break
         j = i + 1
         while j < len(doc) and doc[j].text in OFFICE_WORDS and doc[j].lower_ not in ("of", "for"):
             j += 1
             if j < len(doc) and doc[j].lower_ in ("and", "the") and j + 1 < len(doc) and doc[j + 1].text in OFFICE_WORDS:
                 j += 1
-        return j
+        i = j
     return i
 
 
@@ -807,6 +815,24 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             i = head + 1
             continue
 
+        # ---- "Russia's Foreign Ministry": a state's body, named with the state's adjective
+        if token.text in ("’s", "'s") and i > 0 and i + 1 < len(doc) and in_body(doc[i + 1].idx):
+            owner = [m for m in builder.findings.mentions if m.end == token.idx]
+            org_end, org_kind = _organisation_run(doc, i + 1, covered)
+            if owner and org_end > i + 1 and builder.findings.profiles[owner[0].actor.slug].kind == "state":
+                state = owner[0].actor
+                demonym = _demonym(state.name)
+                rest = _span_text(doc, i + 1, org_end)
+                name = f"{demonym} {rest}" if demonym else f"{state.name} {rest}"
+                ref = _existing_by_name(builder, name) or builder.new_actor(
+                    name=name, kind=org_kind, description="", affiliation=state,
+                    span=(owner[0].start, _end_char(doc, org_end)), rule="state_body", confidence=0.6,
+                )
+                builder.mention(owner[0].start, _end_char(doc, org_end), ref, "state_body", 0.6)
+                covered.update(range(i + 1, org_end))
+                i = org_end
+                continue
+
         # ---- organisations: capitalised words around an organisation word
         if token.text[:1].isupper() and not _stopword(token) or token.text in ORG_WORDS:
             org_end, org_kind = _organisation_run(doc, i, covered)
@@ -837,7 +863,16 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
         if _name_token(token) and (i == 0 or not _name_token(doc[i - 1]) or i - 1 in covered):
             end = _name_run(doc, i, covered)
             words = end - i
-            if 2 <= words <= 4 and not _is_country_run(doc, i, end):
+            office = all(t.text in OFFICE_WORDS or t.text in ORG_WORDS for t in doc[i:end])
+            single_speaker = (
+                words == 1
+                and end < len(doc)
+                and doc[end].lower_ in ("said", "says", "told", "added", "adds", "stressed", "noted")
+                and len(token.text) > 3
+                and not _is_country_run(doc, i, end)
+                and not (i > 0 and doc[i - 1].text in ("’s", "'s"))
+            )
+            if (2 <= words <= 4 or single_speaker) and not office and not _is_country_run(doc, i, end):
                 rule, description, affiliation, span_end = _person_context(doc, i, end, builder)
                 if rule:
                     name = _span_text(doc, i, end)
@@ -863,6 +898,13 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             builder.mention(token.idx, token.idx + len(token.text), ref, "acronym", 0.4)
             covered.add(i)
         i += 1
+
+
+def _demonym(state: str) -> str:
+    for word, (country, which) in country_by_word().items():
+        if which == "demonym" and (country.name == state or state in country.spellings):
+            return word
+    return ""
 
 
 def _stopword(token: Token) -> bool:
@@ -948,7 +990,6 @@ def _organisation_run(doc: Doc, i: int, covered: set[int]) -> tuple[int, str]:
     if end > last_org + 1 and doc[last_org + 1].lower_ not in ("of", "for"):
         end = last_org + 1
     if any(doc[k].text in ("’s", "'s") for k in range(i, end)):
-        # "Russia's Foreign Ministry": the owner is an affiliation, the name starts after it
         return i, ""
     return end, kind
 

@@ -79,6 +79,8 @@ _DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 _SECTION_TAG = re.compile(r"^#\w")
+# A caption names who is where in the picture: "Laurent Fabius (left), ...".
+_CAPTION_MARK = re.compile(r"\((?:left|right|center|centre|C|L|R|top|bottom|front|back|second (?:left|right)|2nd (?:left|right)|L to R|left to right|from left)\)", re.IGNORECASE)
 _BULLET = re.compile(r"^[•●▪■►▶·*]\s")
 
 
@@ -95,6 +97,7 @@ _RULES: list[tuple[str, float, object]] = [
     ("photo_credit", 0.95, lambda line: bool(_PHOTO.search(line))),
     ("link_text", 0.9, lambda line: bool(_LINK_TEXT.match(line)) and _words(line) <= 12),
     ("disclaimer", 0.9, lambda line: bool(_DISCLAIMER.search(line)) and _words(line) <= 40),
+    ("caption", 0.9, lambda line: bool(_CAPTION_MARK.search(line))),
     ("section_tag", 0.95, lambda line: bool(_SECTION_TAG.match(line))),
     ("bullet", 0.8, lambda line: bool(_BULLET.match(line)) and _no_sentence_end(line)),
     ("no_sentence_end", 0.85, _no_sentence_end),
@@ -128,9 +131,13 @@ def find_furniture(
     for line in lines:
         key = _key(line.text)
         seen[key] = seen.get(key, 0) + 1
-    for line in lines:
+    after_headline = False
+    for number, line in enumerate(lines):
         key = _key(line.text)
         rule, confidence = _judge(line.text, key, given=given, title_key=title_key, repeated=seen[key] > 1)
+        if not rule and after_headline and _is_standfirst(line, lines[number + 1 :]):
+            rule, confidence = "standfirst", 0.7
+        after_headline = rule == "headline" or (after_headline and rule != "" and rule != "standfirst")
         if rule:
             found.append(FurnitureSpan(start=line.start, end=line.end, rule=rule, confidence=confidence))
             continue
@@ -143,6 +150,14 @@ def find_furniture(
     return sorted(found, key=lambda span: span.start)
 
 
+def _is_standfirst(line: Line, rest: Sequence[Line]) -> bool:
+    """A short sentence printed between the headline and the story ("Putin and Erdoğan make
+    announcement after Moscow talks."): under 16 words, with a longer paragraph after it."""
+    if _words(line.text) >= 16 or not rest:
+        return False
+    return any(_words(following.text) >= 2 * _words(line.text) + 5 for following in rest[:3])
+
+
 def _judge(
     line: str, key: str, *, given: set[str], title_key: str | None, repeated: bool
 ) -> tuple[str, float]:
@@ -150,8 +165,10 @@ def _judge(
         return "editor", 1.0
     if title_key is not None and key == title_key:
         return "headline", 0.99
-    if repeated and _no_sentence_end(line):
-        return "headline", 0.95
+    if repeated:
+        # a page prints its headline, a caption or a teaser twice; body paragraphs are not
+        # repeated word for word
+        return ("headline", 0.95) if _no_sentence_end(line) else ("repeated_line", 0.85)
     for name, confidence, test in _RULES:
         if test(line):  # type: ignore[operator]
             return name, confidence

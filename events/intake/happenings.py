@@ -51,11 +51,11 @@ TRIGGERS: list[tuple[str, str]] = [
     ("negotiation_round", r"rounds? of (?:\w+ )?(?:talks|negotiations|meetings|consultations)|negotiations|peace talks|peace process|dialogue"),
     ("interview", r"(?:in|during|gave) an interview|interviewed|told (?:Reuters|the Associated Press|AP|AFP|TASS|Interfax|RIA|CNN|the BBC|Al Jazeera|reporters|journalists|a newspaper)"),
     ("agreement", r"agreements?|agreed|deals?|accords?|treaty|treaties|signed|signing|memorandum|pact|release of (?:[\w-]+ ){0,6}(?:detainees|prisoners|hostages)|prisoner (?:swap|exchange)"),
-    ("military_intervention", r"(?:military )?intervention|invasion|invaded|deployed troops|sent (?:[\w,]+ )?troops|deployment of (?:\w+ )?troops"),
+    ("military_intervention", r"(?:military )?intervention|invasion|invaded|deployed troops|sent (?:[\w,]+ ){0,3}(?:troops|soldiers|forces)|deployment of (?:\w+ )?troops"),
     ("territorial_change", r"captured|seized|recaptured|retook|took control|taken control|annex(?:ed|ation)|lost control|swath of territory|foothold|holdout|withdr(?:ew|awn|awal) from|fell to"),
-    ("military_action", r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle"),
+    ("military_action", r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle|displaced|wars?|hostilities"),
     ("election", r"elections?|elected|referendum|polls|ballot|voted|presidential vote|inaugurat(?:ed|ion)"),
-    ("talks", r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|consultations|discussed|conversation"),
+    ("talks", r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|speak by (?:telephone|phone)|consultations|discussed|conversation"),
     ("other", r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
 ]
 _TRIGGER = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in TRIGGERS]

@@ -147,6 +147,10 @@ class _Reader:
                 speaker = self.continued_speaker(quote)
                 if speaker is None:
                     continue
+            if speaker.ref is None:
+                # quoted words nobody can be found to have said: a title, a scare quote or
+                # a speaker the rules cannot name; not proposed as a quote
+                continue
             self.quote_speaker[quote.start] = speaker
             if speaker.ref is not None:
                 self.speakers.append((quote.start, speaker.ref))
@@ -360,6 +364,10 @@ class _Reader:
         if definite:
             words = definite.group("words").split(" of ")[0].split()
             head = words[-1].lower() if words else ""
+            if head in _ORG_HEADS and head != "statement":
+                ref = self.actor_named_with(head, start)
+                if ref is not None:
+                    return _Speaker(ref, start, end, "description", 0.65)
             if head == "statement" or head in _ORG_HEADS:
                 ref = self.last_speaker(start, organisation=head != "statement")
                 return _Speaker(ref, start, end, "description", 0.6 if ref else 0.2)
@@ -427,6 +435,15 @@ class _Reader:
             "between", "among", "and", "including", "or", "like", "than", "via", "toward",
             "towards", "under", "over", "met", "meet", "meeting", "called", "urged", "hosted",
         }
+
+    def actor_named_with(self, head: str, position: int) -> ActorRef | None:
+        """The actor last named before `position` whose name holds `head` ("the ministry"
+        -> "Russian Foreign Ministry")."""
+        best = None
+        for mention in self.findings.mentions:
+            if mention.start < position and head in normalise(mention.actor.name).split():
+                best = mention.actor
+        return best
 
     def first_person(self, position: int) -> ActorRef | None:
         for mention in self.findings.mentions:
