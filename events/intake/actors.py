@@ -584,7 +584,7 @@ class _Builder:
     def bind_unnamed(self, paragraph_starts: Sequence[int]) -> None:
         """An unnamed title ("Iran's foreign minister") is bound to the next person named
         after it without a title of their own or with the same head word, within the next
-        two paragraphs: wire copy names in its second paragraph whom the lead described."""
+        three paragraphs: wire copy names a little later whom the lead described."""
         bound: list[UnnamedTitle] = []
         people = [
             (m.start, m.actor)
@@ -592,7 +592,7 @@ class _Builder:
             if self.findings.profiles.get(m.actor.slug) and self.findings.profiles[m.actor.slug].kind == "person"
         ]
         for unnamed in self.findings.unnamed:
-            limit = _paragraph_limit(paragraph_starts, unnamed.end, 2)
+            limit = _paragraph_limit(paragraph_starts, unnamed.end, 3)
             match = None
             for start, ref in sorted(people):
                 if start <= unnamed.end or start >= limit:

@@ -101,6 +101,7 @@ _RULES: list[tuple[str, float, object]] = [
     ("section_tag", 0.95, lambda line: bool(_SECTION_TAG.match(line))),
     ("bullet", 0.8, lambda line: bool(_BULLET.match(line)) and _no_sentence_end(line)),
     ("no_sentence_end", 0.85, _no_sentence_end),
+    ("crosshead", 0.75, lambda line: _words(line) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in line.split()) and line[-1] not in "?!”\"»"),
 ]
 
 # A credit inside a body line: "(Reporting by X; Editing by Y)" or a closing "(ANSA)."

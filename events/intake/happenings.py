@@ -56,7 +56,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("military_action", r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle|displaced|wars?|hostilities"),
     ("election", r"elections?|elected|referendum|polls|ballot|voted|presidential vote|inaugurat(?:ed|ion)"),
     ("talks", r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|speak by (?:telephone|phone)|consultations|discussed|conversation"),
-    ("other", r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
+    ("other", r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|speaking (?:at|to|during)|peacekeeping (?:operation|mission|force)s?|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
 ]
 _TRIGGER = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in TRIGGERS]
 _DEFAULT_ROLE = {
@@ -148,24 +148,33 @@ def _clauses(text: str, start: int, end: int, sentence: Sentence, quoted) -> lis
 
 
 def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
-    """A clause conjoining two reports ("... reached a ceasefire deal and an official
-    announcement will be made ...") is cut at the " and " between their triggers."""
-    kinds = []
-    for match in re.finditer(r"\s(?:and|but)\s", text[clause.start : clause.end]):
-        cut = clause.start + match.start()
-        left = _Clause(clause.start, cut, clause.sentence)
-        right = _Clause(cut + len(match.group()), clause.end, clause.sentence)
-        if any(a <= cut < b for a, b in quoted):
+    """A clause reporting two things of different types ("... reached a ceasefire deal and
+    an official announcement will be made ...", "... sent thousands of troops to Idlib, a
+    rebel stronghold, to halt a regime advance that has displaced ...") is cut at the last
+    " and " or comma between their triggers."""
+    found = []
+    for kind, pattern in _TRIGGER:
+        for match in pattern.finditer(text, clause.start, clause.end):
+            if not any(a <= match.start() < b for a, b in quoted):
+                found.append((match.start(), match.end(), kind))
+    found.sort()
+    for (a_start, a_end, a_kind), (b_start, _, b_kind) in zip(found, found[1:], strict=False):
+        if a_kind == b_kind:
             continue
-        left_kind, _ = _trigger(text, left, quoted)
-        right_kind, _ = _trigger(text, right, quoted)
-        if left_kind and right_kind and left_kind != right_kind and right.end - right.start > 20 and left.end - left.start > 20:
-            kinds.append((left, right))
-            break
-    if not kinds:
-        return [clause]
-    left, right = kinds[0]
-    return [left, *_split_on_and(text, right, quoted)]
+        cuts = [
+            m for m in re.finditer(r",\s|\s(?:and|but)\s", text[a_end:b_start])
+            if not any(q <= a_end + m.start() < r for q, r in quoted)
+        ]
+        if not cuts:
+            continue
+        cut = a_end + cuts[-1].start()
+        resume = a_end + cuts[-1].end()
+        if cut - clause.start < 15 or clause.end - resume < 15:
+            continue
+        left = _Clause(clause.start, cut, clause.sentence)
+        right = _Clause(resume, clause.end, clause.sentence)
+        return [left, *_split_on_and(text, right, quoted)]
+    return [clause]
 
 
 def _trigger(text: str, clause: _Clause, quoted) -> tuple[str | None, tuple[int, int] | None]:
