@@ -13,7 +13,9 @@ spoken it. Its speaker comes from the first of these that applies (the rule is r
   that ..., Gatilov said").
 - `quote_continued`: a quote without a reporting clause of its own takes the speaker of the
   quote it continues: the previous quote of its paragraph ("“...,” he said. “There was
-  progress ...”") or, over a paragraph break, the quote the paragraph reopens.
+  progress ...”") or, over a paragraph break, the quote the paragraph reopens;
+  `quote_next_paragraph`: a paragraph that is all quote, right after a paragraph that
+  ended quoting someone, goes on quoting them (lower confidence).
 - Quoted words with no reporting clause anywhere near are scare quotes or titles, and are
   not proposed.
 
@@ -67,6 +69,13 @@ _AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlie
 _SAY = re.compile(rf"\b(?P<verb>{QUOTE_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUNS = {"he", "she"}
+# Verbs that report speech only when what follows is not their plain object ("added
+# impetus"): a comma, "that", a quote mark, a colon, a date or the end of the sentence.
+_OBJECT_VERBS = {"added", "adds", "called", "calls", "noted", "notes", "posted", "continued", "concluded"}
+_SPEECH_AFTER = re.compile(
+    r"\s*(?:[,.:;“\"]|$|that\b|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|in a statement|later\b)"
+)
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?P<words>[\w’'\- ]+)$", re.IGNORECASE)
 _ORG_HEADS = {"ministry", "department", "office", "statement", "government", "agency", "embassy", "kremlin", "administration", "council", "committee", "army", "military", "group", "movement", "party"}
 # A subject phrase ends where the clause before it does.
@@ -198,13 +207,15 @@ class _Reader:
                 continue
             verb = match.group("verb").lower()
             before = text[sentence.start : match.start()]
+            if verb in _OBJECT_VERBS and not _SPEECH_AFTER.match(text, match.end(), sentence.end):
+                continue  # "have added impetus", "called for talks": not reporting speech
             # inverted: "“...,” said the spokesman, Sami Abu Zuhri" / ", said X"
             if re.search(r"[,”\"]\s*$", before) and verb in SAY_VERBS.split("|"):
                 speaker_start = match.end()
                 while speaker_start < sentence.end and text[speaker_start].isspace():
                     speaker_start += 1
                 speaker_end = self._inverted_speaker_end(speaker_start, sentence.end)
-                if speaker_end > speaker_start:
+                if speaker_end > speaker_start and self._names_someone(speaker_start, speaker_end):
                     found.append(Attribution(match.start(), match.end(), speaker_start, speaker_end, "after", verb))
                     continue
             # "X said", "X has also branded": the subject is the words before the verb,
@@ -252,6 +263,9 @@ class _Reader:
             if q.outer_end <= end:
                 start = max(start, q.outer_end)
         segment = self.text[start:end]
+        appositive = re.fullmatch(r"\s*([^,]{2,80}),\s*[^,]{2,100},\s*", segment)
+        if appositive and self.findings.mentions_between(start + appositive.start(1), start + appositive.end(1)):
+            return start + appositive.start(1)
         last = None
         for match in _CLAUSE_START.finditer(segment):
             last = match
@@ -283,6 +297,18 @@ class _Reader:
             end -= 1
         return end
 
+    def _names_someone(self, start: int, end: int) -> bool:
+        """Whether the words after an inverted verb name a speaker ("the spokesman, Sami Abu
+        Zuhri", "Irina Zvyagelskaya, a senior fellow ...") rather than begin what was said
+        ("said Sunday that his government ...")."""
+        words = self.text[start:end]
+        if len(words.split()) > 14 or re.search(r"\bthat\b", words):
+            return False
+        if self.findings.mentions_between(start, end):
+            return True
+        first = words.split()[0].lower() if words.split() else ""
+        return first in ("the", "a", "an", "he", "she", "his", "her") or first in TITLE_HEADS
+
     def _person_at(self, start: int, end: int) -> bool:
         return any(
             m.start >= start and m.end <= end and self.findings.kind_of(m.actor) == "person"
@@ -311,6 +337,9 @@ class _Reader:
         after = [a for a in attributions if a.start >= quote.outer_end]
         if after:
             return after[0], "attribution_in_sentence"
+        earlier = [a for a in attributions if a.end <= quote.outer_start]
+        if earlier:
+            return earlier[-1], "attribution_in_sentence"
         return None, ""
 
     def continued_speaker(self, quote: Quotation) -> _Speaker | None:
@@ -322,7 +351,25 @@ class _Reader:
             if (same_paragraph or reopened) and last.start in self.quote_speaker:
                 before = self.quote_speaker[last.start]
                 return _Speaker(before.ref, before.start, before.end, "quote_continued", before.confidence * 0.9)
+            # wire copy goes on quoting its speaker in a paragraph that is all quote: “...”
+            next_paragraph = last.paragraph + 1 == quote.paragraph or self._paragraphs_between(last, quote) == 0
+            if next_paragraph and self._whole_paragraph(quote) and last.start in self.quote_speaker:
+                before = self.quote_speaker[last.start]
+                return _Speaker(before.ref, before.start, before.end, "quote_next_paragraph", before.confidence * 0.7)
         return None
+
+    def _paragraphs_between(self, last: Quotation, quote: Quotation) -> int:
+        """Body text between two quotations' paragraphs (0 when nothing but the break)."""
+        between = self.text[last.outer_end : quote.outer_start]
+        line_end = between.find("\n")
+        rest = between[line_end:] if line_end >= 0 else ""
+        return 0 if line_end >= 0 and not rest.strip() else 1
+
+    def _whole_paragraph(self, quote: Quotation) -> bool:
+        line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
+        line_end = self.text.find("\n", quote.outer_end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        return not self.text[line_start : quote.open_mark].strip() and not self.text[quote.outer_end : line_end].strip()
 
     def _opens_paragraph(self, quote: Quotation) -> bool:
         line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
