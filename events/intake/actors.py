@@ -402,9 +402,22 @@ def _body_test(body: Sequence[tuple[int, int]]):
 
 
 def _is_place_use(doc: Doc, span: Span) -> bool:
-    """"in Moscow", "to Baku", "visit to Washington": a place, not the government there."""
+    """ "in Moscow", "to Baku", "visit to Washington": a place, not the government there."""
     previous = doc[span.start - 1].lower_ if span.start > 0 else ""
-    return previous in {"in", "at", "to", "near", "outside", "into", "inside", "across", "of", "via", "toward", "towards"}
+    return previous in {
+        "in",
+        "at",
+        "to",
+        "near",
+        "outside",
+        "into",
+        "inside",
+        "across",
+        "of",
+        "via",
+        "toward",
+        "towards",
+    }
 
 
 class _Builder:
@@ -412,6 +425,7 @@ class _Builder:
 
     def __init__(self, doc: Doc, findings: ActorFindings, matchers: _Matchers) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string from its tokens: read it once
         self.findings = findings
         self.matchers = matchers
         self.new_by_key: dict[str, int] = {}
@@ -432,9 +446,11 @@ class _Builder:
     # ---- mentions
 
     def mention(self, start: int, end: int, ref: ActorRef, rule: str, confidence: float) -> None:
-        text = self.doc.text
+        text = self.text
         self.findings.mentions.append(
-            ActorMention(start=start, end=end, excerpt=text[start:end], actor=ref, rule=rule, confidence=confidence)
+            ActorMention(
+                start=start, end=end, excerpt=text[start:end], actor=ref, rule=rule, confidence=confidence
+            )
         )
 
     def matched(self, span: Span, entry: _Entry) -> None:
@@ -447,16 +463,26 @@ class _Builder:
             return
         if entry.kind == "country":
             ref = self.new_actor(
-                name=entry.key, kind="state", description="", affiliation=None, span=(span.start_char, span.end_char),
-                rule="state", confidence=0.85 if entry.form == "name" else 0.7,
+                name=entry.key,
+                kind="state",
+                description="",
+                affiliation=None,
+                span=(span.start_char, span.end_char),
+                rule="state",
+                confidence=0.85 if entry.form == "name" else 0.7,
             )
             rule = {"name": "state", "demonym": "state_demonym", "capital": "state_capital"}[entry.form]
             self.mention(span.start_char, span.end_char, ref, rule, 0.85 if entry.form == "name" else 0.65)
             return
         kind = _LISTED[entry.key][0]
         ref = self.new_actor(
-            name=entry.key, kind=kind, description="", affiliation=None, span=(span.start_char, span.end_char),
-            rule="listed_organisation", confidence=0.85,
+            name=entry.key,
+            kind=kind,
+            description="",
+            affiliation=None,
+            span=(span.start_char, span.end_char),
+            rule="listed_organisation",
+            confidence=0.85,
         )
         self.mention(span.start_char, span.end_char, ref, "listed_organisation", 0.85)
 
@@ -502,7 +528,7 @@ class _Builder:
             affiliation=affiliation,
             start=start,
             end=end,
-            excerpt=self.doc.text[start:end],
+            excerpt=self.text[start:end],
             rule=rule,
             confidence=confidence,
         )
@@ -545,7 +571,9 @@ class _Builder:
             if parts:
                 people[parts[-1]] = profile.ref  # the surname wins over a shared given name
         organisations = [
-            p.ref for p in self.findings.profiles.values() if p.kind not in ("person", "state") and " " in p.ref.name
+            p.ref
+            for p in self.findings.profiles.values()
+            if p.kind not in ("person", "state") and " " in p.ref.name
         ]
         first_seen = {m.actor.slug: m.start for m in self.findings.mentions}
         i = 0
@@ -555,7 +583,11 @@ class _Builder:
                 i += 1
                 continue
             ref = people.get(token.text)
-            if ref is not None and token.idx > first_seen.get(ref.slug, 10**9) - 1 and not _in_longer_name(doc, i, covered):
+            if (
+                ref is not None
+                and token.idx > first_seen.get(ref.slug, 10**9) - 1
+                and not _in_longer_name(doc, i, covered)
+            ):
                 self.mention(token.idx, token.idx + len(token.text), ref, "surname", 0.8)
                 covered.add(i)
                 i += 1
@@ -589,7 +621,8 @@ class _Builder:
         people = [
             (m.start, m.actor)
             for m in self.findings.mentions
-            if self.findings.profiles.get(m.actor.slug) and self.findings.profiles[m.actor.slug].kind == "person"
+            if self.findings.profiles.get(m.actor.slug)
+            and self.findings.profiles[m.actor.slug].kind == "person"
         ]
         for unnamed in self.findings.unnamed:
             limit = _paragraph_limit(paragraph_starts, unnamed.end, 3)
@@ -602,16 +635,18 @@ class _Builder:
                 if not profile.description or head == unnamed.head:
                     match = ref
                     break
-            bound.append(
-                UnnamedTitle(unnamed.start, unnamed.end, unnamed.head, unnamed.affiliation, match)
-            )
+            bound.append(UnnamedTitle(unnamed.start, unnamed.end, unnamed.head, unnamed.affiliation, match))
             if match is not None and match.new:
                 index = next(i for i, a in enumerate(self.findings.new_actors) if a.slug == match.slug)
                 actor = self.findings.new_actors[index]
                 if not actor.description:
-                    description = _strip_article(self.doc.text[unnamed.start : unnamed.end])
+                    description = _strip_article(self.text[unnamed.start : unnamed.end])
                     self.findings.new_actors[index] = NewActorProposal(
-                        **{**actor.__dict__, "description": description, "affiliation": actor.affiliation or unnamed.affiliation}
+                        **{
+                            **actor.__dict__,
+                            "description": description,
+                            "affiliation": actor.affiliation or unnamed.affiliation,
+                        }
                     )
                     self._profile(self.findings.new_actors[index])
         self.findings.unnamed = bound
@@ -627,7 +662,8 @@ def _in_longer_name(doc: Doc, i: int, covered: set[int]) -> bool:
     before = doc[i - 1] if i > 0 else None
     after = doc[i + 1] if i + 1 < len(doc) else None
     return any(
-        t is not None and _name_token(t) and t.i not in covered and t.text not in _NOT_NAMES for t in (before, after)
+        t is not None and _name_token(t) and t.i not in covered and t.text not in _NOT_NAMES
+        for t in (before, after)
     ) and not (before is not None and before.lower_.rstrip(".") in TITLE_HEADS)
 
 
@@ -715,12 +751,21 @@ def _description_start(
         if token.lower_ in TITLE_MODIFIERS or _is_title_word(token):
             i -= 1
             continue
-        if text[:1].isupper() and text not in _NOT_NAMES and not token.is_punct and text not in _MONTHS_WEEKDAYS:
+        if (
+            text[:1].isupper()
+            and text not in _NOT_NAMES
+            and not token.is_punct
+            and text not in _MONTHS_WEEKDAYS
+        ):
             if _stopword(token) and (i - 1) not in covered_known:
                 break
             i -= 1
             continue
-        if token.lower_.endswith("-based") or token.lower_.endswith("-backed") or token.lower_ in ("based", "backed", "linked"):
+        if (
+            token.lower_.endswith("-based")
+            or token.lower_.endswith("-backed")
+            or token.lower_ in ("based", "backed", "linked")
+        ):
             i -= 1
             continue
         break
@@ -744,14 +789,19 @@ def _office_end(doc: Doc, i: int) -> int:
         j = i + 1
         while j < len(doc) and doc[j].text in OFFICE_WORDS and doc[j].lower_ not in ("of", "for"):
             j += 1
-            if j < len(doc) and doc[j].lower_ in ("and", "the") and j + 1 < len(doc) and doc[j + 1].text in OFFICE_WORDS:
+            if (
+                j < len(doc)
+                and doc[j].lower_ in ("and", "the")
+                and j + 1 < len(doc)
+                and doc[j + 1].text in OFFICE_WORDS
+            ):
                 j += 1
         i = j
     return i
 
 
 def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder: _Builder) -> None:
-    text = doc.text
+    text = builder.text
     sentence_start = 0
     known_covered = set(covered)
     names_covered: set[int] = set()
@@ -768,7 +818,11 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
         if _is_title_word(token):
             # the head is the last title word of a run ("Prime Minister", "Deputy Foreign Minister")
             head = i
-            while head + 1 < len(doc) and (_is_title_word(doc[head + 1]) or doc[head + 1].lower_ in TITLE_MODIFIERS) and head + 1 not in covered:
+            while (
+                head + 1 < len(doc)
+                and (_is_title_word(doc[head + 1]) or doc[head + 1].lower_ in TITLE_MODIFIERS)
+                and head + 1 not in covered
+            ):
                 head += 1
             if not _is_title_word(doc[head]):
                 head = i
@@ -778,13 +832,21 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             name_end = _name_run(doc, name_at, covered)
             single_ok = doc[head].text[:1].isupper() or doc[head].lower_.endswith(".")
             if name_end > name_at and (name_end - name_at >= 2 or single_ok or comma_name):
-                if comma_name and not (name_end < len(doc) and doc[name_end].text in (",", ".", ";") or name_end >= len(doc)):
+                if comma_name and not (
+                    name_end < len(doc) and doc[name_end].text in (",", ".", ";") or name_end >= len(doc)
+                ):
                     name_end = name_at  # "the minister, Russia ..." is not an apposition
             if name_end > name_at and (name_end - name_at >= 2 or single_ok):
                 start = _description_start(doc, i, sentence_start, known_covered, names_covered)
-                description = text[doc[start].idx : doc[after - 1].idx + len(doc[after - 1].text)] if after > start else ""
+                description = (
+                    text[doc[start].idx : doc[after - 1].idx + len(doc[after - 1].text)]
+                    if after > start
+                    else ""
+                )
                 description = _strip_article(description)
-                affiliation = builder.affiliation_within(doc[start].idx, doc[after - 1].idx + len(doc[after - 1].text))
+                affiliation = builder.affiliation_within(
+                    doc[start].idx, doc[after - 1].idx + len(doc[after - 1].text)
+                )
                 name = _span_text(doc, name_at, name_end)
                 existing = _existing_person(builder, name)
                 span = (doc[start].idx, _end_char(doc, name_end))
@@ -792,8 +854,13 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
                     builder.mention(doc[name_at].idx, _end_char(doc, name_end), existing, "surname", 0.8)
                 else:
                     ref = builder.new_actor(
-                        name=name, kind="person", description=description, affiliation=affiliation,
-                        span=span, rule="title_name", confidence=0.85 if name_end - name_at >= 2 else 0.6,
+                        name=name,
+                        kind="person",
+                        description=description,
+                        affiliation=affiliation,
+                        span=span,
+                        rule="title_name",
+                        confidence=0.85 if name_end - name_at >= 2 else 0.6,
                     )
                     builder.mention(doc[name_at].idx, _end_char(doc, name_end), ref, "title_name", 0.85)
                 covered.update(range(name_at, name_end))
@@ -825,8 +892,13 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
                 rest = _span_text(doc, i + 1, org_end)
                 name = f"{demonym} {rest}" if demonym else f"{state.name} {rest}"
                 ref = _existing_by_name(builder, name) or builder.new_actor(
-                    name=name, kind=org_kind, description="", affiliation=state,
-                    span=(owner[0].start, _end_char(doc, org_end)), rule="state_body", confidence=0.6,
+                    name=name,
+                    kind=org_kind,
+                    description="",
+                    affiliation=state,
+                    span=(owner[0].start, _end_char(doc, org_end)),
+                    rule="state_body",
+                    confidence=0.6,
                 )
                 builder.mention(owner[0].start, _end_char(doc, org_end), ref, "state_body", 0.6)
                 covered.update(range(i + 1, org_end))
@@ -839,20 +911,38 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             if org_end > i:
                 start = i
                 # a state's name right before belongs to the name ("US Department of State")
-                if i > 0 and i - 1 in covered and not doc[i - 1].whitespace_ == "" and doc[i - 1].text in ("US", "U.S.", "UN", "U.N.", "EU", "UK"):
+                if (
+                    i > 0
+                    and i - 1 in covered
+                    and not doc[i - 1].whitespace_ == ""
+                    and doc[i - 1].text in ("US", "U.S.", "UN", "U.N.", "EU", "UK")
+                ):
                     i = start = i - 1
                 # a leading demonym or state is an affiliation, not the name ("Palestinian
                 # Popular Resistance Committees"); "US Department of State" keeps its "US".
                 lead = [m for m in builder.findings.mentions if m.start == doc[i].idx]
                 affiliation = lead[0].actor if lead else None
-                if lead and builder.findings.profiles[lead[0].actor.slug].kind == "state" and doc[i].text not in ("US", "U.S.", "UN", "U.N.", "EU", "UK"):
+                if (
+                    lead
+                    and builder.findings.profiles[lead[0].actor.slug].kind == "state"
+                    and doc[i].text not in ("US", "U.S.", "UN", "U.N.", "EU", "UK")
+                ):
                     start = i + 1 if i + 1 < org_end else i
-                if start < org_end and org_end - start >= 1 and not (org_end - start == 1 and doc[start].text in ORG_WORDS):
+                if (
+                    start < org_end
+                    and org_end - start >= 1
+                    and not (org_end - start == 1 and doc[start].text in ORG_WORDS)
+                ):
                     name = _span_text(doc, start, org_end)
                     existing = _existing_by_name(builder, name)
                     ref = existing or builder.new_actor(
-                        name=name, kind=org_kind, description="", affiliation=affiliation,
-                        span=(doc[i].idx, _end_char(doc, org_end)), rule="organisation_name", confidence=0.6,
+                        name=name,
+                        kind=org_kind,
+                        description="",
+                        affiliation=affiliation,
+                        span=(doc[i].idx, _end_char(doc, org_end)),
+                        rule="organisation_name",
+                        confidence=0.6,
                     )
                     builder.mention(doc[start].idx, _end_char(doc, org_end), ref, "organisation_name", 0.6)
                     covered.update(range(start, org_end))
@@ -881,8 +971,13 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
                         builder.mention(token.idx, _end_char(doc, end), existing, "surname", 0.8)
                     else:
                         ref = builder.new_actor(
-                            name=name, kind="person", description=description, affiliation=affiliation,
-                            span=(token.idx, span_end), rule=rule, confidence=0.7,
+                            name=name,
+                            kind="person",
+                            description=description,
+                            affiliation=affiliation,
+                            span=(token.idx, span_end),
+                            rule=rule,
+                            confidence=0.7,
                         )
                         builder.mention(token.idx, _end_char(doc, end), ref, rule, 0.7)
                     covered.update(range(i, end))
@@ -892,8 +987,13 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
         # ---- an unknown acronym
         if token.is_upper and 3 <= len(token.text) <= 6 and token.text.isalpha() and not token.is_stop:
             ref = builder.new_actor(
-                name=token.text, kind="organisation", description="", affiliation=None,
-                span=(token.idx, token.idx + len(token.text)), rule="acronym", confidence=0.4,
+                name=token.text,
+                kind="organisation",
+                description="",
+                affiliation=None,
+                span=(token.idx, token.idx + len(token.text)),
+                rule="acronym",
+                confidence=0.4,
             )
             builder.mention(token.idx, token.idx + len(token.text), ref, "acronym", 0.4)
             covered.add(i)
@@ -918,7 +1018,7 @@ def _end_char(doc: Doc, end: int) -> int:
 
 
 def _span_text(doc: Doc, start: int, end: int) -> str:
-    return doc.text[doc[start].idx : _end_char(doc, end)]
+    return doc[start:end].text
 
 
 def _existing_person(builder: _Builder, name: str) -> ActorRef | None:
@@ -965,12 +1065,23 @@ def _organisation_run(doc: Doc, i: int, covered: set[int]) -> tuple[int, str]:
             last_org = j
             j += 1
             continue
-        if token.text[:1].isupper() and not token.is_punct and token.text not in _NOT_NAMES and token.text not in _MONTHS_WEEKDAYS and not _is_title_word(token):
+        if (
+            token.text[:1].isupper()
+            and not token.is_punct
+            and token.text not in _NOT_NAMES
+            and token.text not in _MONTHS_WEEKDAYS
+            and not _is_title_word(token)
+        ):
             if _stopword(token):
                 break
             j += 1
             continue
-        if token.lower_ in ("of", "for", "and", "the") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and j > i:
+        if (
+            token.lower_ in ("of", "for", "and", "the")
+            and j + 1 < len(doc)
+            and doc[j + 1].text[:1].isupper()
+            and j > i
+        ):
             if doc[j + 1].text in _MONTHS_WEEKDAYS:
                 break
             j += 1
@@ -1001,11 +1112,21 @@ def _person_context(doc: Doc, i: int, end: int, builder: _Builder) -> tuple[str,
     after = doc[end] if end < len(doc) else None
     before = doc[i - 1] if i > 0 else None
     # "Stephen Biegun, the U.S. special representative for North Korea,"
-    if after is not None and after.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in ("a", "the", "an"):
+    if (
+        after is not None
+        and after.text == ","
+        and end + 1 < len(doc)
+        and doc[end + 1].lower_ in ("a", "the", "an")
+    ):
         k = end + 2
         stop = k
         has_title = False
-        while stop < len(doc) and stop < k + 14 and doc[stop].text not in (",", ".", ";", "—", "–", "(", "“", '"') and "\n" not in doc[stop].whitespace_:
+        while (
+            stop < len(doc)
+            and stop < k + 14
+            and doc[stop].text not in (",", ".", ";", "—", "–", "(", "“", '"')
+            and "\n" not in doc[stop].whitespace_
+        ):
             if _is_title_word(doc[stop]):
                 has_title = True
             stop += 1
@@ -1013,15 +1134,28 @@ def _person_context(doc: Doc, i: int, end: int, builder: _Builder) -> tuple[str,
             start_char = doc[end + 1].idx
             stop_char = _end_char(doc, stop)
             affiliation = builder.affiliation_within(start_char, stop_char)
-            return "appositive", doc.text[start_char:stop_char], affiliation, stop_char
-    if after is not None and after.lower_ in REPORTING_VERBS | {"spoke", "had", "has", "is", "was", "will", "would"}:
+            return "appositive", builder.text[start_char:stop_char], affiliation, stop_char
+    if after is not None and after.lower_ in REPORTING_VERBS | {
+        "spoke",
+        "had",
+        "has",
+        "is",
+        "was",
+        "will",
+        "would",
+    }:
         if after.lower_ in REPORTING_VERBS or after.lower_ == "spoke":
             return "speaker_name", "", None, end_char
     if before is not None and before.lower_ in ("said", "says", "told", "added", "according"):
         return "speaker_name", "", None, end_char
     if before is not None and before.lower_ == "to" and i >= 2 and doc[i - 2].lower_ == "according":
         return "speaker_name", "", None, end_char
-    if after is not None and after.lower_ == "of" and end + 1 < len(doc) and doc[end + 1].text in country_by_word():
+    if (
+        after is not None
+        and after.lower_ == "of"
+        and end + 1 < len(doc)
+        and doc[end + 1].text in country_by_word()
+    ):
         country_mentions = [m for m in builder.findings.mentions if m.start == doc[end + 1].idx]
         return "speaker_name", "", country_mentions[0].actor if country_mentions else None, end_char
     return "", "", None, end_char

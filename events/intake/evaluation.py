@@ -45,8 +45,8 @@ import yaml
 
 from events.excerpts import fold
 from events.intake.known import Known, known_from_seed_files
-from events.intake.propose import ArticleMetadata, propose
 from events.intake.proposals import IntakeResult
+from events.intake.propose import ArticleMetadata, propose
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "articles"
 SEED_FOLDER = Path(__file__).resolve().parents[2] / "seeds"
@@ -100,8 +100,15 @@ class Score:
 
     def add(self, other: Score) -> None:
         for name in (
-            "actors_recall", "actors_precision", "quotes_recall", "quotes_precision", "paraphrases_found",
-            "paraphrases_speaker", "events_found", "dates_exact", "furniture_found",
+            "actors_recall",
+            "actors_precision",
+            "quotes_recall",
+            "quotes_precision",
+            "paraphrases_found",
+            "paraphrases_speaker",
+            "events_found",
+            "dates_exact",
+            "furniture_found",
         ):
             getattr(self, name).add(getattr(other, name))
         self.furniture_used += other.furniture_used
@@ -113,7 +120,9 @@ class Score:
 
 def article_folders(folder: Path) -> list[Path]:
     """Every folder under `folder` (at any depth) holding an annotated article."""
-    return sorted(p.parent for p in Path(folder).rglob("annotations.yaml") if (p.parent / "source.json").exists())
+    return sorted(
+        p.parent for p in Path(folder).rglob("annotations.yaml") if (p.parent / "source.json").exists()
+    )
 
 
 def load_article(folder: Path) -> AnnotatedArticle:
@@ -125,7 +134,9 @@ def load_article(folder: Path) -> AnnotatedArticle:
         text=text,
         metadata=ArticleMetadata(
             title=metadata.get("title", ""),
-            published_on=date.fromisoformat(metadata["published_on"]) if metadata.get("published_on") else None,
+            published_on=date.fromisoformat(metadata["published_on"])
+            if metadata.get("published_on")
+            else None,
             not_article_body=tuple(metadata.get("not_article_body") or ()),
             publisher=metadata.get("publisher", ""),
         ),
@@ -198,7 +209,9 @@ def score_article(article: AnnotatedArticle, result: IntakeResult, *, seconds: f
                 right += 1
                 break
         else:
-            score.misses.append(f"quote proposed wrongly: {quote.words[:60]!r} by {speaker or 'nobody'} ({quote.rule})")
+            score.misses.append(
+                f"quote proposed wrongly: {quote.words[:60]!r} by {speaker or 'nobody'} ({quote.rule})"
+            )
     score.quotes_recall = Tally(right, len(wanted))
     score.quotes_precision = Tally(right, len(result.quotes))
     for i, (w, s) in enumerate(wanted):
@@ -240,7 +253,8 @@ def score_article(article: AnnotatedArticle, result: IntakeResult, *, seconds: f
             (
                 d
                 for d in result.dates
-                if d.start < span[1] and span[0] < d.end
+                if d.start < span[1]
+                and span[0] < d.end
                 and d.date_start == _day(item.get("start"))
                 and d.date_end == _day(item.get("end"))
                 and d.precision == item.get("precision")
@@ -251,7 +265,11 @@ def score_article(article: AnnotatedArticle, result: IntakeResult, *, seconds: f
             exact += 1
         else:
             near = [d for d in result.dates if d.start < span[1] and span[0] < d.end]
-            got = f"{near[0].excerpt!r} {near[0].date_start}..{near[0].date_end} {near[0].precision}" if near else "nothing"
+            got = (
+                f"{near[0].excerpt!r} {near[0].date_start}..{near[0].date_end} {near[0].precision}"
+                if near
+                else "nothing"
+            )
             score.misses.append(
                 f"date not resolved exactly: {item['text']!r} (want {item.get('start')}..{item.get('end')} {item.get('precision')}, got {got})"
             )
@@ -265,7 +283,9 @@ def score_article(article: AnnotatedArticle, result: IntakeResult, *, seconds: f
         *((a.start, a.end) for a in result.new_actors),
         *((d.start, d.end) for d in result.dates),
     ]
-    score.furniture_used = sum(1 for a, b in used_spans if any(a < fe and fs < b for fs, fe in furniture_spans))
+    score.furniture_used = sum(
+        1 for a, b in used_spans if any(a < fe and fs < b for fs, fe in furniture_spans)
+    )
     flagged = [(f.start, f.end) for f in result.furniture]
     lines = notes.get("furniture") or ()
     hits = sum(1 for line in lines if any(_covers(flagged, s) for s in _line_spans(text, line)))
@@ -314,7 +334,9 @@ def _locate_from(text: str, words: str, position: int, allowed) -> tuple[int, in
     start = haystack.find(needle, position)
     while start >= 0:
         end = start + len(needle)
-        boundary = (start == 0 or not haystack[start - 1].isalnum()) and (end >= len(haystack) or not haystack[end].isalnum())
+        boundary = (start == 0 or not haystack[start - 1].isalnum()) and (
+            end >= len(haystack) or not haystack[end].isalnum()
+        )
         if boundary and allowed(start):
             return start, end
         start = haystack.find(needle, start + 1)
@@ -356,12 +378,12 @@ def _covers(flagged: Sequence[tuple[int, int]], span: tuple[int, int]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in flagged)
 
 
-def _match_overlaps(wanted: Sequence[tuple[int, int]], proposed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _match_overlaps(
+    wanted: Sequence[tuple[int, int]], proposed: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Pairs (annotation, proposal) that overlap, each used once, as many pairs as possible
     (a maximum bipartite matching, by augmenting paths)."""
-    edges = [
-        [j for j, (c, d) in enumerate(proposed) if min(b, d) - max(a, c) > 0] for a, b in wanted
-    ]
+    edges = [[j for j, (c, d) in enumerate(proposed) if min(b, d) - max(a, c) > 0] for a, b in wanted]
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:

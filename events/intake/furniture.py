@@ -80,7 +80,10 @@ _DISCLAIMER = re.compile(
 )
 _SECTION_TAG = re.compile(r"^#\w")
 # A caption names who is where in the picture: "Laurent Fabius (left), ...".
-_CAPTION_MARK = re.compile(r"\((?:left|right|center|centre|C|L|R|top|bottom|front|back|second (?:left|right)|2nd (?:left|right)|L to R|left to right|from left)\)", re.IGNORECASE)
+_CAPTION_MARK = re.compile(
+    r"\((?:left|right|center|centre|C|L|R|top|bottom|front|back|second (?:left|right)|2nd (?:left|right)|L to R|left to right|from left)\)",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^[•●▪■►▶·*]\s")
 
 
@@ -101,7 +104,15 @@ _RULES: list[tuple[str, float, object]] = [
     ("section_tag", 0.95, lambda line: bool(_SECTION_TAG.match(line))),
     ("bullet", 0.8, lambda line: bool(_BULLET.match(line)) and _no_sentence_end(line)),
     ("no_sentence_end", 0.85, _no_sentence_end),
-    ("crosshead", 0.75, lambda line: _words(line) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in line.split()) and line[-1] not in "?!”\"»"),
+    (
+        "crosshead",
+        0.75,
+        lambda line: (
+            _words(line) <= 5
+            and all(w[:1].isupper() or not w[:1].isalpha() for w in line.split())
+            and line[-1] not in '?!”"»'
+        ),
+    ),
 ]
 
 # A credit inside a body line: "(Reporting by X; Editing by Y)" or a closing "(ANSA)."
@@ -147,7 +158,9 @@ def find_furniture(
                 start = line.start + match.start()
                 while line.text[start - line.start].isspace():
                     start += 1
-                found.append(FurnitureSpan(start=start, end=line.start + match.end(), rule=name, confidence=0.9))
+                found.append(
+                    FurnitureSpan(start=start, end=line.start + match.end(), rule=name, confidence=0.9)
+                )
     return sorted(found, key=lambda span: span.start)
 
 

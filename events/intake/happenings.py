@@ -48,15 +48,39 @@ from events.intake.text import Dateline, Quotation, Sentence
 # Trigger words per type, most specific first; the first type a clause matches wins.
 TRIGGERS: list[tuple[str, str]] = [
     ("ceasefire", r"cease-?fires?|truces?|armistice"),
-    ("negotiation_round", r"rounds? of (?:\w+ )?(?:talks|negotiations|meetings|consultations)|negotiations|peace talks|peace process|dialogue"),
-    ("interview", r"(?:in|during|gave) an interview|interviewed|told (?:Reuters|the Associated Press|AP|AFP|TASS|Interfax|RIA|CNN|the BBC|Al Jazeera|reporters|journalists|a newspaper)"),
-    ("agreement", r"agreements?|agreed|deals?|accords?|treaty|treaties|signed|signing|memorandum|pact|release of (?:[\w-]+ ){0,6}(?:detainees|prisoners|hostages)|prisoner (?:swap|exchange)"),
-    ("military_intervention", r"(?:military )?intervention|invasion|invaded|deployed troops|sent (?:[\w,]+ ){0,3}(?:troops|soldiers|forces)|deployment of (?:\w+ )?troops"),
-    ("territorial_change", r"captured|seized|recaptured|retook|took control|taken control|annex(?:ed|ation)|lost control|swath of territory|foothold|holdout|withdr(?:ew|awn|awal) from|fell to"),
-    ("military_action", r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle|displaced|wars?|hostilities"),
+    (
+        "negotiation_round",
+        r"rounds? of (?:\w+ )?(?:talks|negotiations|meetings|consultations)|negotiations|peace talks|peace process|dialogue",
+    ),
+    (
+        "interview",
+        r"(?:in|during|gave) an interview|interviewed|told (?:Reuters|the Associated Press|AP|AFP|TASS|Interfax|RIA|CNN|the BBC|Al Jazeera|reporters|journalists|a newspaper)",
+    ),
+    (
+        "agreement",
+        r"agreements?|agreed|deals?|accords?|treaty|treaties|signed|signing|memorandum|pact|release of (?:[\w-]+ ){0,6}(?:detainees|prisoners|hostages)|prisoner (?:swap|exchange)",
+    ),
+    (
+        "military_intervention",
+        r"(?:military )?intervention|invasion|invaded|deployed troops|sent (?:[\w,]+ ){0,3}(?:troops|soldiers|forces)|deployment of (?:\w+ )?troops",
+    ),
+    (
+        "territorial_change",
+        r"captured|seized|recaptured|retook|took control|taken control|annex(?:ed|ation)|lost control|swath of territory|foothold|holdout|withdr(?:ew|awn|awal) from|fell to",
+    ),
+    (
+        "military_action",
+        r"air ?strikes?|airstrikes?|strikes?|attack(?:s|ed)?|shelling|shelled|bombing|bombed|killed|firing rockets|fired (?:\w+ )?(?:rockets|missiles|shells)|rockets?|missiles?|offensive|clashes|clashed|raids?|assault|ambush(?:ed)?|drone strikes?|fighting|battle|displaced|wars?|hostilities",
+    ),
     ("election", r"elections?|elected|referendum|polls|ballot|voted|presidential vote|inaugurat(?:ed|ion)"),
-    ("talks", r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|speak by (?:telephone|phone)|consultations|discussed|conversation"),
-    ("other", r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|speaking (?:at|to|during)|peacekeeping (?:operation|mission|force)s?|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed"),
+    (
+        "talks",
+        r"talks|meeting|meetings|met|meet|meets|summit|visit(?:s|ed|ing)?|hosted|hosting|hosts|host|phone call|telephone call|call(?:ed)? (?:with|between)|spoke by (?:telephone|phone)|speak by (?:telephone|phone)|consultations|discussed|conversation",
+    ),
+    (
+        "other",
+        r"(?:push|bid|efforts?|initiative|drive|plan|aims?|attempt|seeks?|trying) to (?:end|resolve|settle|broker|stop|halt|reach|secure|revive|advance|keep)|deadline|target date|speaking (?:at|to|during)|peacekeeping (?:operation|mission|force)s?|news conference|press conference|briefing|announcement|announced|sanctions|protests?|resign(?:ed|ation)|appointed",
+    ),
 ]
 _TRIGGER = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in TRIGGERS]
 _DEFAULT_ROLE = {
@@ -78,7 +102,8 @@ _BREAK = re.compile(
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
-    r"\b(?:said|says|told|added|stated|announced|reported|tweeted)\b(?:\s+(?:on|late|early)?\s*)?$", re.IGNORECASE
+    r"\b(?:said|says|told|added|stated|announced|reported|tweeted)\b(?:\s+(?:on|late|early)?\s*)?$",
+    re.IGNORECASE,
 )
 _PLACE = re.compile(
     r"\b(?:in|at)\s+(?P<place>(?:the\s+)?(?:[A-Z][\w’'\-.]+(?:\s+(?:of\s+)?[A-Z][\w’'\-.]+){0,3}|[a-z]+\s+(?:[A-Z][\w]+\s+)?capital|[A-Z][\w]+\s+capital(?:\s+of\s+[A-Z][\w]+)?))"
@@ -158,11 +183,12 @@ def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
             if not any(a <= match.start() < b for a, b in quoted):
                 found.append((match.start(), match.end(), kind))
     found.sort()
-    for (a_start, a_end, a_kind), (b_start, _, b_kind) in zip(found, found[1:], strict=False):
+    for (_, a_end, a_kind), (b_start, _, b_kind) in zip(found, found[1:], strict=False):
         if a_kind == b_kind:
             continue
         cuts = [
-            m for m in re.finditer(r",\s|\s(?:and|but)\s", text[a_end:b_start])
+            m
+            for m in re.finditer(r",\s|\s(?:and|but)\s", text[a_end:b_start])
             if not any(q <= a_end + m.start() < r for q, r in quoted)
         ]
         if not cuts:
@@ -202,7 +228,9 @@ def _event(
     date = _clause_date(text, clause, dates, anchor)
     conflicts = _conflicts(clause, findings, known)
     excerpt = text[clause.start : clause.end]
-    confidence = 0.6 + (0.1 if participants else 0) + (0.1 if date.stated else 0) - (0.2 if kind == "other" else 0)
+    confidence = (
+        0.6 + (0.1 if participants else 0) + (0.1 if date.stated else 0) - (0.2 if kind == "other" else 0)
+    )
     return EventProposal(
         type=kind,
         title=excerpt if len(excerpt) <= 200 else excerpt[:199].rstrip() + "…",
@@ -231,22 +259,30 @@ def _participants(text, clause, kind, trigger, findings: ActorFindings, quoted) 
     for m in mentions:
         role, rule = _role(text, m.start, m.end, clause, kind, trigger)
         if m.actor.slug not in result or result[m.actor.slug].role in ("party", "participant"):
-            result[m.actor.slug] = Participant(actor=m.actor, role=role or default, rule=rule or "named_in_clause")
+            result[m.actor.slug] = Participant(
+                actor=m.actor, role=role or default, rule=rule or "named_in_clause"
+            )
     return list(result.values())
 
 
 def _role(text: str, start: int, end: int, clause: _Clause, kind: str, trigger) -> tuple[str, str]:
     before = text[max(clause.start, start - 40) : start].lower()
     after = text[end : min(clause.end, end + 30)].lower()
-    if re.search(r"(?:brokered|mediated|facilitated|sponsored|hosted) by (?:the )?$", before) or re.match(r"-(?:brokered|mediated|led|sponsored)\b", after):
+    if re.search(r"(?:brokered|mediated|facilitated|sponsored|hosted) by (?:the )?$", before) or re.match(
+        r"-(?:brokered|mediated|led|sponsored)\b", after
+    ):
         return ("broker" if "broker" in before + after else "mediator"), "brokered_by"
     if re.match(r"-backed\b", after) or re.search(r"backed by (?:the )?$", before):
         return "backer", "backed_by"
-    if re.match(r"\s+(?:is |was |has |had |will )?(?:hosted|hosting|hosts|host|will host)\b", after) or re.match(r"\s+(?:is |was )?hosting\b", after):
+    if re.match(
+        r"\s+(?:is |was |has |had |will )?(?:hosted|hosting|hosts|host|will host)\b", after
+    ) or re.match(r"\s+(?:is |was )?hosting\b", after):
         return "host", "subject_of_host"
     if re.search(r"\b(?:hosted|hosting|hosts|host|welcomed|received)\s+(?:[\w’'-]+\s+){0,3}$", before):
         return "guest", "object_of_host"
-    if kind == "military_action" and re.search(r"\b(?:against|on|into|at|targeting|in)\s+(?:the\s+)?$", before):
+    if kind == "military_action" and re.search(
+        r"\b(?:against|on|into|at|targeting|in)\s+(?:the\s+)?$", before
+    ):
         return "target", "attack_on"
     if kind == "interview":
         if re.search(r"\btold\s+(?:the\s+)?$", before):
@@ -280,8 +316,14 @@ def _clause_date(text: str, clause: _Clause, dates: Sequence[DateProposal], anch
                 continue  # "said on Tuesday" dates the saying, not the event
             if phrase.date_start is None:
                 return ProposedDate(
-                    words=phrase.excerpt, start=None, end=None, precision="unknown", anchor=anchor,
-                    start_offset=phrase.start, end_offset=phrase.end, rule="clause_date_unresolved",
+                    words=phrase.excerpt,
+                    start=None,
+                    end=None,
+                    precision="unknown",
+                    anchor=anchor,
+                    start_offset=phrase.start,
+                    end_offset=phrase.end,
+                    rule="clause_date_unresolved",
                 )
             return ProposedDate(
                 words=phrase.excerpt,

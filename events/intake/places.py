@@ -63,7 +63,9 @@ def countries() -> tuple[Country, ...]:
         demonym = info.get("demonym") or ""
         demonyms = tuple(d.strip() for d in demonym.split("/") if d.strip())
         capital = info.get("capital") or ""
-        loaded[name] = Country(name=name, spellings=spellings, demonyms=demonyms, capitals=(capital,) if capital else ())
+        loaded[name] = Country(
+            name=name, spellings=spellings, demonyms=demonyms, capitals=(capital,) if capital else ()
+        )
     loaded.setdefault("Kosovo", Country(name="Kosovo", spellings=(), demonyms=(), capitals=()))
     for name, extra in _OVERLAY.items():
         base = loaded.get(name)

@@ -18,9 +18,10 @@ Nothing is proposed from furniture: every statement and event lies inside the bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from events.intake import happenings
 from events.intake.actors import find_actors
@@ -30,6 +31,7 @@ from events.intake.proposals import DateProposal, FurnitureProposal, IntakeResul
 from events.intake.quotes import find_statements
 from events.intake.text import (
     Dateline,
+    Line,
     Quotation,
     blank_english,
     find_dateline,
@@ -50,14 +52,29 @@ class ArticleMetadata:
     publisher: str = ""
 
 
-def propose(text: str, metadata: ArticleMetadata, known: Known = Known()) -> IntakeResult:
-    """Run every step over `text` and return all proposals (see the module docstring)."""
+DateFinder = Callable[..., Iterable[Any]]
+NOTHING_KNOWN = Known()
+
+
+def propose(
+    text: str,
+    metadata: ArticleMetadata,
+    known: Known = NOTHING_KNOWN,
+    *,
+    date_finder: DateFinder | None = None,
+) -> IntakeResult:
+    """Run every step over `text` and return all proposals (see the module docstring).
+
+    `date_finder` is `events.intake.dates.find_dates` unless given (tests of other steps
+    pass a finder that finds nothing)."""
     anchor = metadata.published_on
     lines = split_lines(text)
     paragraphs = split_paragraphs(text, lines)
     furniture_spans = find_furniture(lines, title=metadata.title, editor_lines=metadata.not_article_body)
     furniture = tuple(
-        FurnitureProposal(start=f.start, end=f.end, excerpt=text[f.start : f.end], rule=f.rule, confidence=f.confidence)
+        FurnitureProposal(
+            start=f.start, end=f.end, excerpt=text[f.start : f.end], rule=f.rule, confidence=f.confidence
+        )
         for f in furniture_spans
     )
     blocked = [(f.start, f.end) for f in furniture]
@@ -69,9 +86,13 @@ def propose(text: str, metadata: ArticleMetadata, known: Known = Known()) -> Int
         for start, end in _subtract(paragraph.start, paragraph.end, blocked):
             if dateline is None and not segments:
                 line = next(line for line in paragraph.lines if line.end > start)
-                from events.intake.text import Line
-
-                found = find_dateline(text, Line(index=line.index, start=start, end=min(end, line.end), text=text[start : min(end, line.end)]))
+                first = Line(
+                    index=line.index,
+                    start=start,
+                    end=min(end, line.end),
+                    text=text[start : min(end, line.end)],
+                )
+                found = find_dateline(text, first)
                 if found is not None:
                     dateline = found
                     start = found.end
@@ -81,7 +102,7 @@ def propose(text: str, metadata: ArticleMetadata, known: Known = Known()) -> Int
 
     quotations = [q for q in find_quotations(text, paragraphs) if _inside_any(q.outer_start, q.end, body)]
     sentences = split_sentences(text, segments, quotations)
-    dates = tuple(_dates(text, anchor, blocked, dateline))
+    dates = tuple(_dates(text, anchor, blocked, dateline, date_finder))
 
     doc = blank_english().make_doc(text)
     findings = find_actors(doc, body=body, known=known, paragraph_starts=[start for start, _, _ in segments])
@@ -117,11 +138,18 @@ def propose(text: str, metadata: ArticleMetadata, known: Known = Known()) -> Int
     )
 
 
-def _dates(text: str, anchor: date | None, blocked: Sequence[tuple[int, int]], dateline: Dateline | None) -> Iterable[DateProposal]:
-    """Date phrases from the finder (`events.intake.dates`), outside furniture."""
-    from events.intake.dates import find_dates
+def _dates(
+    text: str,
+    anchor: date | None,
+    blocked: Sequence[tuple[int, int]],
+    dateline: Dateline | None,
+    finder: DateFinder | None,
+) -> Iterable[DateProposal]:
+    """Date phrases from the finder (`events.intake.dates.find_dates`), outside furniture."""
+    if finder is None:
+        from events.intake.dates import find_dates as finder
 
-    for phrase in find_dates(text, anchor=anchor):
+    for phrase in finder(text, anchor=anchor):
         if any(phrase.start < end and start < phrase.end for start, end in blocked):
             continue
         fuzzy = phrase.date
@@ -136,7 +164,9 @@ def _dates(text: str, anchor: date | None, blocked: Sequence[tuple[int, int]], d
             anchor=anchor,
             direction=str(phrase.direction) if phrase.direction else "",
             rule=phrase.rule,
-            confidence=(0.9 if in_dateline else 0.8) if fuzzy is not None and str(fuzzy.precision) != "unknown" else 0.3,
+            confidence=(0.9 if in_dateline else 0.8)
+            if fuzzy is not None and str(fuzzy.precision) != "unknown"
+            else 0.3,
         )
 
 
@@ -160,4 +190,15 @@ def _inside_any(start: int, end: int, regions: Sequence[tuple[int, int]]) -> boo
     return any(a <= start and end <= b for a, b in regions)
 
 
-__all__ = ["ArticleMetadata", "Quotation", "propose"]
+def warm_up(known: Known = NOTHING_KNOWN) -> None:
+    """Build what the first call would otherwise build (spaCy pipelines, the matchers of
+    `known`, the gazetteer): about a second, better spent when a server starts than while
+    an editor waits for the first proposals."""
+    propose(
+        "WASHINGTON (Reuters) - The minister said on Monday: “Talks will go on.”",
+        ArticleMetadata(published_on=date(2020, 1, 1)),
+        known,
+    )
+
+
+__all__ = ["ArticleMetadata", "Quotation", "propose", "warm_up"]

@@ -64,7 +64,10 @@ SAY_VERBS = (
     "emphasized|emphasised|underlined|reiterated|posted|insists|stresses|notes|warns|declares|"
     "explains|argues|announces"
 )
-QUOTE_VERBS = SAY_VERBS + "|welcomed|welcomes|commended|commends|branded|brands|called|calls|described|describes|urged|urges|praised|praises|criticized|criticised|condemned|condemns|dubbed|termed|vowed|vows|pledged|promised|hailed|slammed|denounced|accused"
+QUOTE_VERBS = (
+    SAY_VERBS
+    + "|welcomed|welcomes|commended|commends|branded|brands|called|calls|described|describes|urged|urges|praised|praises|criticized|criticised|condemned|condemns|dubbed|termed|vowed|vows|pledged|promised|hailed|slammed|denounced|accused"
+)
 _AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlier|again|once|further|however|reportedly|would|will|was|were)\s+)*"
 _SAY = re.compile(rf"\b(?P<verb>{QUOTE_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -77,7 +80,24 @@ _SPEECH_AFTER = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|in a statement|later\b)"
 )
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?P<words>[\w’'\- ]+)$", re.IGNORECASE)
-_ORG_HEADS = {"ministry", "department", "office", "statement", "government", "agency", "embassy", "kremlin", "administration", "council", "committee", "army", "military", "group", "movement", "party"}
+_ORG_HEADS = {
+    "ministry",
+    "department",
+    "office",
+    "statement",
+    "government",
+    "agency",
+    "embassy",
+    "kremlin",
+    "administration",
+    "council",
+    "committee",
+    "army",
+    "military",
+    "group",
+    "movement",
+    "party",
+}
 # A subject phrase ends where the clause before it does.
 _CLAUSE_START = re.compile(r"(?:[,;:—–(]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bas\b|[”\"])\s*", re.IGNORECASE)
 
@@ -165,7 +185,11 @@ class _Reader:
                 self.speakers.append((quote.start, speaker.ref))
             excerpt_start = min(quote.outer_start, attribution.start) if attribution else quote.outer_start
             excerpt_end = max(quote.outer_end, attribution.end) if attribution else quote.outer_end
-            if attribution is not None and attribution.start > quote.outer_end + 3 and rule != "attribution_after":
+            if (
+                attribution is not None
+                and attribution.start > quote.outer_end + 3
+                and rule != "attribution_after"
+            ):
                 excerpt_start, excerpt_end = quote.outer_start, quote.outer_end
             if attribution is not None and rule == "attribution_in_sentence":
                 excerpt_start, excerpt_end = quote.outer_start, quote.outer_end
@@ -216,7 +240,9 @@ class _Reader:
                     speaker_start += 1
                 speaker_end = self._inverted_speaker_end(speaker_start, sentence.end)
                 if speaker_end > speaker_start and self._names_someone(speaker_start, speaker_end):
-                    found.append(Attribution(match.start(), match.end(), speaker_start, speaker_end, "after", verb))
+                    found.append(
+                        Attribution(match.start(), match.end(), speaker_start, speaker_end, "after", verb)
+                    )
                     continue
             # "X said", "X has also branded": the subject is the words before the verb,
             # back to the start of its clause
@@ -238,11 +264,17 @@ class _Reader:
             speaker_start = match.end() + 1
             speaker_end = self._inverted_speaker_end(speaker_start, sentence.end)
             if speaker_end > speaker_start:
-                found.append(Attribution(match.start(), match.end(), speaker_start, speaker_end, "after", "according to"))
+                found.append(
+                    Attribution(
+                        match.start(), match.end(), speaker_start, speaker_end, "after", "according to"
+                    )
+                )
         return found
 
-    def _side(self, subject_start: int, verb_end: int, sentence: Sentence, quotes: Sequence[Quotation]) -> str:
-        """"after" for a trailing attribution ("..., Gatilov said on Friday."), "before" for
+    def _side(
+        self, subject_start: int, verb_end: int, sentence: Sentence, quotes: Sequence[Quotation]
+    ) -> str:
+        """ "after" for a trailing attribution ("..., Gatilov said on Friday."), "before" for
         one that opens what it reports ("Peskov said Friday there has been ...", "the
         minister said: “...”")."""
         rest = self.text[verb_end : sentence.end]
@@ -251,7 +283,7 @@ class _Reader:
         cut = re.search(r"[“\"]", rest)
         tail = rest[: cut.start()] if cut else rest
         preceded = self.text[sentence.start : subject_start].rstrip()
-        if preceded and preceded[-1] in ",”\"" and len(re.findall(r"[A-Za-z]+", tail)) <= 10:
+        if preceded and preceded[-1] in ',”"' and len(re.findall(r"[A-Za-z]+", tail)) <= 10:
             return "after"
         return "before"
 
@@ -264,7 +296,9 @@ class _Reader:
                 start = max(start, q.outer_end)
         segment = self.text[start:end]
         appositive = re.fullmatch(r"\s*([^,]{2,80}),\s*[^,]{2,100},\s*", segment)
-        if appositive and self.findings.mentions_between(start + appositive.start(1), start + appositive.end(1)):
+        if appositive and self.findings.mentions_between(
+            start + appositive.start(1), start + appositive.end(1)
+        ):
             return start + appositive.start(1)
         last = None
         for match in _CLAUSE_START.finditer(segment):
@@ -290,7 +324,9 @@ class _Reader:
         match = re.compile(r"[,.;:“”\"(]|\s—|\s–").search(text, start, limit)
         end = match.start() if match else limit
         if match and text[match.start()] == ",":
-            rest = re.match(r",\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,3})\s*(?:[,.;]|$)", text[match.start() : limit])
+            rest = re.match(
+                r",\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,3})\s*(?:[,.;]|$)", text[match.start() : limit]
+            )
             if rest and self._person_at(match.start() + rest.start(1), match.start() + rest.end(1)):
                 end = match.start() + rest.end(1)
         while end > start and text[end - 1].isspace():
@@ -347,15 +383,23 @@ class _Reader:
         if previous:
             last = previous[-1]
             same_paragraph = last.paragraph == quote.paragraph
-            reopened = last.continues and last.paragraph + 1 <= quote.paragraph and self._opens_paragraph(quote)
+            reopened = (
+                last.continues and last.paragraph + 1 <= quote.paragraph and self._opens_paragraph(quote)
+            )
             if (same_paragraph or reopened) and last.start in self.quote_speaker:
                 before = self.quote_speaker[last.start]
-                return _Speaker(before.ref, before.start, before.end, "quote_continued", before.confidence * 0.9)
+                return _Speaker(
+                    before.ref, before.start, before.end, "quote_continued", before.confidence * 0.9
+                )
             # wire copy goes on quoting its speaker in a paragraph that is all quote: “...”
-            next_paragraph = last.paragraph + 1 == quote.paragraph or self._paragraphs_between(last, quote) == 0
+            next_paragraph = (
+                last.paragraph + 1 == quote.paragraph or self._paragraphs_between(last, quote) == 0
+            )
             if next_paragraph and self._whole_paragraph(quote) and last.start in self.quote_speaker:
                 before = self.quote_speaker[last.start]
-                return _Speaker(before.ref, before.start, before.end, "quote_next_paragraph", before.confidence * 0.7)
+                return _Speaker(
+                    before.ref, before.start, before.end, "quote_next_paragraph", before.confidence * 0.7
+                )
         return None
 
     def _paragraphs_between(self, last: Quotation, quote: Quotation) -> int:
@@ -369,7 +413,10 @@ class _Reader:
         line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
         line_end = self.text.find("\n", quote.outer_end)
         line_end = len(self.text) if line_end < 0 else line_end
-        return not self.text[line_start : quote.open_mark].strip() and not self.text[quote.outer_end : line_end].strip()
+        return (
+            not self.text[line_start : quote.open_mark].strip()
+            and not self.text[quote.outer_end : line_end].strip()
+        )
 
     def _opens_paragraph(self, quote: Quotation) -> bool:
         line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
@@ -471,16 +518,47 @@ class _Reader:
             if not match:
                 break
             word = match.group(1)
-            if word[:1].isupper() or word.lower() in TITLE_HEADS or word.lower() in TITLE_MODIFIERS or word in ("’s", "'s"):
+            if (
+                word[:1].isupper()
+                or word.lower() in TITLE_HEADS
+                or word.lower() in TITLE_MODIFIERS
+                or word in ("’s", "'s")
+            ):
                 i = i - len(match.group(0))
                 continue
             break
         match = re.search(r"([\w’']+)\W*$", text[max(0, i - 30) : i])
         previous = match.group(1).lower() if match else ""
         return previous not in {
-            "with", "by", "to", "for", "of", "against", "from", "at", "in", "on", "about",
-            "between", "among", "and", "including", "or", "like", "than", "via", "toward",
-            "towards", "under", "over", "met", "meet", "meeting", "called", "urged", "hosted",
+            "with",
+            "by",
+            "to",
+            "for",
+            "of",
+            "against",
+            "from",
+            "at",
+            "in",
+            "on",
+            "about",
+            "between",
+            "among",
+            "and",
+            "including",
+            "or",
+            "like",
+            "than",
+            "via",
+            "toward",
+            "towards",
+            "under",
+            "over",
+            "met",
+            "meet",
+            "meeting",
+            "called",
+            "urged",
+            "hosted",
         }
 
     def actor_named_with(self, head: str, position: int) -> ActorRef | None:
@@ -515,7 +593,9 @@ class _Reader:
     def last_speaker(self, position: int, *, organisation: bool) -> ActorRef | None:
         candidates = [(p, r) for p, r in self.speakers if p < position]
         if organisation:
-            candidates = [(p, r) for p, r in candidates if self.findings.kind_of(r) not in ("person",)] or candidates
+            candidates = [
+                (p, r) for p, r in candidates if self.findings.kind_of(r) not in ("person",)
+            ] or candidates
         return candidates[-1][1] if candidates else None
 
     # ---- paraphrases
@@ -609,7 +689,9 @@ class _Reader:
                 for q in chain:
                     i = by_start.get(q.start)
                     if i is not None and statements[i].speaker is None:
-                        statements[i] = _replace(statements[i], speaker=named[-1].speaker, rule="quote_continued", confidence=0.6)
+                        statements[i] = _replace(
+                            statements[i], speaker=named[-1].speaker, rule="quote_continued", confidence=0.6
+                        )
             chain = []
         dated: dict[str, ProposedDate] = {}
         for s in statements:
@@ -621,8 +703,14 @@ class _Reader:
                 statements[i] = _replace(
                     s,
                     date=ProposedDate(
-                        words=d.words, start=d.start, end=d.end, precision=d.precision, anchor=d.anchor,
-                        start_offset=d.start_offset, end_offset=d.end_offset, rule="speaker_dated_elsewhere",
+                        words=d.words,
+                        start=d.start,
+                        end=d.end,
+                        precision=d.precision,
+                        anchor=d.anchor,
+                        start_offset=d.start_offset,
+                        end_offset=d.end_offset,
+                        rule="speaker_dated_elsewhere",
                     ),
                 )
         return statements
@@ -662,4 +750,8 @@ def _head_is_person_title(core: str) -> bool:
 
 
 def _starts_with_unnamed(core: str) -> bool:
-    return bool(re.match(r"(?:a|an|one|another|two|three|some|several|sources|officials|diplomats)\b", core, re.IGNORECASE))
+    return bool(
+        re.match(
+            r"(?:a|an|one|another|two|three|some|several|sources|officials|diplomats)\b", core, re.IGNORECASE
+        )
+    )

@@ -198,7 +198,13 @@ def _paragraph_quotations(text: str, paragraph: Paragraph) -> list[Quotation]:
             start, end = _trim(text, open_at + 1, position)
             if end > start:
                 quotations.append(
-                    Quotation(start=start, end=end, paragraph=paragraph.index, open_mark=open_at, close_mark=position)
+                    Quotation(
+                        start=start,
+                        end=end,
+                        paragraph=paragraph.index,
+                        open_mark=open_at,
+                        close_mark=position,
+                    )
                 )
             open_at = None
     if open_at is not None:
