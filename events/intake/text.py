@@ -329,7 +329,7 @@ def split_sentences(
 
 
 def _preset_boundaries(doc: Doc, offset: int, quotations: Sequence[Quotation]) -> None:
-    inside = [(q.start, q.outer_end) for q in quotations]
+    inside = [(q.open_mark, q.outer_end) for q in quotations]
     for i, token in enumerate(doc):
         if i == 0:
             continue
