@@ -283,7 +283,8 @@ class _Reader:
         cut = re.search(r"[“\"]", rest)
         tail = rest[: cut.start()] if cut else rest
         preceded = self.text[sentence.start : subject_start].rstrip()
-        if preceded and preceded[-1] in ',”"' and len(re.findall(r"[A-Za-z]+", tail)) <= 10:
+        short_tail = len(re.findall(r"[A-Za-z]+", tail)) <= 10 or re.match(r"\s*[^,.;:“\"]{0,40}[,.;]", rest)
+        if preceded and preceded[-1] in ',”"' and short_tail:
             return "after"
         return "before"
 
