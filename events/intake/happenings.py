@@ -190,6 +190,7 @@ def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
             m
             for m in re.finditer(r",\s|\s(?:and|but)\s", text[a_end:b_start])
             if not any(q <= a_end + m.start() < r for q, r in quoted)
+            and not _joins_names(text, a_end + m.start(), a_end + m.end())
         ]
         if not cuts:
             continue
@@ -201,6 +202,13 @@ def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
         right = _Clause(resume, clause.end, clause.sentence)
         return [left, *_split_on_and(text, right, quoted)]
     return [clause]
+
+
+def _joins_names(text: str, start: int, end: int) -> bool:
+    """"Armenia and Azerbaijan": an "and" between two names joins them, it opens no clause."""
+    before = re.search(r"([\w’'.-]+)\s*$", text[:start])
+    after = re.match(r"\s*([\w’'.-]+)", text[end:])
+    return bool(before and after and before.group(1)[:1].isupper() and after.group(1)[:1].isupper())
 
 
 def _trigger(text: str, clause: _Clause, quoted) -> tuple[str | None, tuple[int, int] | None]:
@@ -224,7 +232,7 @@ def _event(
     quoted,
 ) -> EventProposal:
     participants = _participants(text, clause, kind, trigger, findings, quoted)
-    location, location_span = _location(text, clause, findings)
+    location, location_span = _location(text, clause, findings, trigger)
     date = _clause_date(text, clause, dates, anchor)
     conflicts = _conflicts(clause, findings, known)
     excerpt = text[clause.start : clause.end]
@@ -268,9 +276,10 @@ def _participants(text, clause, kind, trigger, findings: ActorFindings, quoted) 
 def _role(text: str, start: int, end: int, clause: _Clause, kind: str, trigger) -> tuple[str, str]:
     before = text[max(clause.start, start - 40) : start].lower()
     after = text[end : min(clause.end, end + 30)].lower()
-    if re.search(r"(?:brokered|mediated|facilitated|sponsored|hosted) by (?:the )?$", before) or re.match(
-        r"-(?:brokered|mediated|led|sponsored)\b", after
-    ):
+    if re.search(
+        r"(?:brokered|mediated|facilitated|sponsored|hosted)(?:\s+[\w’'-]+){0,4}?\s+by\s+(?:the\s+)?(?:[\w’'.-]+\s+and\s+(?:the\s+)?)?$",
+        before,
+    ) or re.match(r"-(?:brokered|mediated|led|sponsored)\b", after):
         return ("broker" if "broker" in before + after else "mediator"), "brokered_by"
     if re.match(r"-backed\b", after) or re.search(r"backed by (?:the )?$", before):
         return "backer", "backed_by"
@@ -278,7 +287,7 @@ def _role(text: str, start: int, end: int, clause: _Clause, kind: str, trigger) 
         r"\s+(?:is |was |has |had |will )?(?:hosted|hosting|hosts|host|will host)\b", after
     ) or re.match(r"\s+(?:is |was )?hosting\b", after):
         return "host", "subject_of_host"
-    if re.search(r"\b(?:hosted|hosting|hosts|host|welcomed|received)\s+(?:[\w’'-]+\s+){0,3}$", before):
+    if re.search(r"\b(?:hosted|hosting|hosts|host|welcomed|received)\s+(?:[\w’'-]+,?\s+){0,4}$", before):
         return "guest", "object_of_host"
     if kind == "military_action" and re.search(
         r"\b(?:against|on|into|at|targeting|in)\s+(?:the\s+)?$", before
@@ -293,19 +302,33 @@ def _role(text: str, start: int, end: int, clause: _Clause, kind: str, trigger) 
     return "", ""
 
 
-def _location(text: str, clause: _Clause, findings: ActorFindings) -> tuple[str, tuple[int, int] | None]:
+def _location(
+    text: str, clause: _Clause, findings: ActorFindings, trigger: tuple[int, int] | None = None
+) -> tuple[str, tuple[int, int] | None]:
+    """The place of the clause: the first after its trigger, else the first in the clause,
+    else the first in the rest of its sentence ("talks on Thursday in Moscow" for "It hosted
+    his rival ...")."""
+    after = trigger[1] if trigger else clause.start
+    for start, end in ((after, clause.end), (clause.start, clause.end), (clause.sentence.start, clause.sentence.end)):
+        found = _place_in(text, start, end, findings)
+        if found[1] is not None:
+            return found
+    return "", None
+
+
+def _place_in(text: str, start: int, end: int, findings: ActorFindings) -> tuple[str, tuple[int, int] | None]:
     places = country_by_word()
-    for match in _PLACE.finditer(text, clause.start, clause.end):
+    for match in _PLACE.finditer(text, start, end):
         words = match.group("place")
         if _NOT_PLACES.match(words):
             continue
-        start, end = match.span("place")
-        mentions = findings.mentions_between(start, end)
+        place_start, place_end = match.span("place")
+        mentions = findings.mentions_between(place_start, place_end)
         non_state = [m for m in mentions if findings.kind_of(m.actor) not in ("state", "")]
         if non_state and not any(w in places for w in words.split()):
             continue
         if " capital" in words or words.split()[-1] in places or words.split()[0] in places or not mentions:
-            return words, (start, end)
+            return words, (place_start, place_end)
     return "", None
 
 
