@@ -205,7 +205,7 @@ def _split_on_and(text: str, clause: _Clause, quoted) -> list[_Clause]:
 
 
 def _joins_names(text: str, start: int, end: int) -> bool:
-    """"Armenia and Azerbaijan": an "and" between two names joins them, it opens no clause."""
+    """ "Armenia and Azerbaijan": an "and" between two names joins them, it opens no clause."""
     before = re.search(r"([\w’'.-]+)\s*$", text[:start])
     after = re.match(r"\s*([\w’'.-]+)", text[end:])
     return bool(before and after and before.group(1)[:1].isupper() and after.group(1)[:1].isupper())
@@ -309,7 +309,11 @@ def _location(
     else the first in the rest of its sentence ("talks on Thursday in Moscow" for "It hosted
     his rival ...")."""
     after = trigger[1] if trigger else clause.start
-    for start, end in ((after, clause.end), (clause.start, clause.end), (clause.sentence.start, clause.sentence.end)):
+    for start, end in (
+        (after, clause.end),
+        (clause.start, clause.end),
+        (clause.sentence.start, clause.sentence.end),
+    ):
         found = _place_in(text, start, end, findings)
         if found[1] is not None:
             return found

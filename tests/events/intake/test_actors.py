@@ -37,7 +37,9 @@ def test_known_names_ignore_case_and_accents():
     from events.intake.propose import ArticleMetadata, propose
 
     text = "Serbian President Aleksandar Vučić and Kosovo Prime Minister Albin Kurti are also in attendance."
-    result = propose(text, ArticleMetadata(published_on=date(2024, 6, 26)), known, date_finder=lambda t, anchor: [])
+    result = propose(
+        text, ArticleMetadata(published_on=date(2024, 6, 26)), known, date_finder=lambda t, anchor: []
+    )
     assert ("Aleksandar Vučić", "Aleksandar Vucic", "known_name") in _mentions(result)
 
 
@@ -62,7 +64,10 @@ def test_offices_in_a_title_and_a_state_named_by_its_adjective(run):
     result = run(text, date(2014, 10, 16))
     kerry, ashton = _new(result, "John Kerry"), _new(result, "Catherine Ashton")
     assert (kerry.description, kerry.affiliation.name) == ("U.S. Secretary of State", "United States")
-    assert (ashton.description, ashton.affiliation.name) == ("European Union foreign policy chief", "European Union")
+    assert (ashton.description, ashton.affiliation.name) == (
+        "European Union foreign policy chief",
+        "European Union",
+    )
     assert _new(result, "Mohammad Javad Zarif").rule == "speaker_name"
 
 
@@ -71,11 +76,11 @@ def test_an_organisation_keeps_its_country_and_later_short_names_link_to_it(run)
         "WASHINGTON, December 8. /TASS/. A new round of meetings between Azerbaijani Foreign Minister Jeyhun "
         "Bayramov and Armenian Foreign Minister Ararat Mirzoyan will take place in the US capital of Washington "
         "soon, the US Department of State said in a statement.\n\n"
-        "On Thursday, US Assistant Secretary for European and Eurasian Affairs James O’Brien \"had a positive "
-        "and constructive meeting\" with Azerbaijani President Ilham Aliyev during his visit to Baku, the "
+        'On Thursday, US Assistant Secretary for European and Eurasian Affairs James O’Brien "had a positive '
+        'and constructive meeting" with Azerbaijani President Ilham Aliyev during his visit to Baku, the '
         "Department of State said.\n\n"
-        "Meanwhile, US Department of State Spokesperson Matthew Miller welcomed \"the announcement by Armenia "
-        "and Azerbaijan of the release of two Azerbaijani and thirty-two Armenian detainees.\"\n"
+        'Meanwhile, US Department of State Spokesperson Matthew Miller welcomed "the announcement by Armenia '
+        'and Azerbaijan of the release of two Azerbaijani and thirty-two Armenian detainees."\n'
     )
     result = run(text, date(2023, 12, 8))
     department = _new(result, "US Department of State")
@@ -88,9 +93,15 @@ def test_an_organisation_keeps_its_country_and_later_short_names_link_to_it(run)
     # two ministers joined by "and" keep their own titles
     mirzoyan = _new(result, "Ararat Mirzoyan")
     assert (mirzoyan.description, mirzoyan.affiliation.name) == ("Armenian Foreign Minister", "Armenia")
-    assert _new(result, "James O’Brien").description == "US Assistant Secretary for European and Eurasian Affairs"
+    assert (
+        _new(result, "James O’Brien").description
+        == "US Assistant Secretary for European and Eurasian Affairs"
+    )
     miller = _new(result, "Matthew Miller")
-    assert (miller.description, miller.affiliation.name) == ("US Department of State Spokesperson", "US Department of State")
+    assert (miller.description, miller.affiliation.name) == (
+        "US Department of State Spokesperson",
+        "US Department of State",
+    )
 
 
 def test_a_surname_links_to_the_person_named_before(run):
@@ -108,7 +119,10 @@ def test_apposition_after_a_name_and_a_name_after_a_title(run):
         "corresponding measures the United States is willing to take."
     )
     biegun = _new(run(text, date(2019, 2, 8)), "Stephen Biegun")
-    assert (biegun.description, biegun.rule) == ("the U.S. special representative for North Korea", "appositive")
+    assert (biegun.description, biegun.rule) == (
+        "the U.S. special representative for North Korea",
+        "appositive",
+    )
 
 
 def test_an_unnamed_title_in_the_lead_binds_to_the_person_named_next(run):
@@ -131,6 +145,10 @@ def test_a_states_body_is_named_with_the_states_adjective(run):
     text = "Russian Foreign Minister Sergei Lavrov and Leonid Kozhara of Ukraine will meet for talks on various bilateral aspects of the two states' foreign policies, Russia's Foreign Ministry said."
     result = run(text, date(2013, 10, 28))
     ministry = _new(result, "Russian Foreign Ministry")
-    assert (ministry.kind, ministry.affiliation.name, ministry.rule) == ("government_body", "Russia", "state_body")
+    assert (ministry.kind, ministry.affiliation.name, ministry.rule) == (
+        "government_body",
+        "Russia",
+        "state_body",
+    )
     kozhara = _new(result, "Leonid Kozhara")
     assert kozhara.affiliation.name == "Ukraine"

@@ -40,7 +40,10 @@ def _rules(text, **kwargs):
         ("The Iran Project is not responsible for the content of quoted articles.", "disclaimer"),
         ("Before it's here, it's on the Bloomberg Terminal.", "disclaimer"),
         ("• U.S. seen reluctant as Russia seeks anti-terrorism alliance", "bullet"),
-        ("Azerbaijani Central Bank Governor and Energy Minister will also visit Washington", "no_sentence_end"),
+        (
+            "Azerbaijani Central Bank Governor and Energy Minister will also visit Washington",
+            "no_sentence_end",
+        ),
         ("Needs U.S.", "crosshead"),
         (
             "Palestinians watch the funeral of two Hamas militants, who were killed by an Israeli air strike, "
@@ -59,9 +62,10 @@ def test_the_headline_is_furniture_by_the_title_and_when_printed_twice():
         "Yemen talks make no progress without Houthis, minister says\n"
     )
     assert [rule for _, rule in _rules(text)] == ["headline", "section_tag", "headline"]
-    assert _rules("Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks", title="Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks") == [
-        ("Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks", "headline")
-    ]
+    assert _rules(
+        "Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks",
+        title="Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks",
+    ) == [("Russia Urges Trump to Help Fix Syria, Libya Crises Amid Setbacks", "headline")]
 
 
 def test_editor_lines_are_furniture_whatever_they_say():
@@ -82,8 +86,15 @@ def test_body_paragraphs_are_not_furniture():
 
 def test_a_credit_inside_the_last_body_line():
     # the whole last paragraph of Reuters 2014-06-10, as printed
-    text = (FIXTURES / "reuters-2014-06-10-russia-urges-immediate-ceasefire" / "article.txt").read_text().splitlines()[-1]
+    text = (
+        (FIXTURES / "reuters-2014-06-10-russia-urges-immediate-ceasefire" / "article.txt")
+        .read_text()
+        .splitlines()[-1]
+    )
     assert text.startswith("“We are convinced")
     assert _rules(text) == [
-        ("(Reporting by Gabriela Baczynska; Writing by Steve Gutterman, editing by Elizabeth Piper)", "inline_credit")
+        (
+            "(Reporting by Gabriela Baczynska; Writing by Steve Gutterman, editing by Elizabeth Piper)",
+            "inline_credit",
+        )
     ]

@@ -78,7 +78,11 @@ def test_the_date_of_the_clause_not_of_the_reporting_verb(run):
     text = (FIXTURES / "reuters-2014-10-16-iran-progress-nuclear-talks" / "article.txt").read_text()
     result = run(text, date(2014, 10, 16), dates=True)
     meeting = next(e for e in result.events if e.excerpt.startswith("after a meeting on Wednesday"))
-    assert (meeting.date.words, meeting.date.start, meeting.date.precision) == ("on Wednesday", date(2014, 10, 15), "day")
+    assert (meeting.date.words, meeting.date.start, meeting.date.precision) == (
+        "on Wednesday",
+        date(2014, 10, 15),
+        "day",
+    )
     gaza = run(
         "GAZA (Reuters) - Israel and the Palestinians have reached a Gaza ceasefire deal and an official announcement will be made in Egypt, where the agreement was mediated, a Gaza-based Hamas spokesman said on Tuesday.",
         date(2014, 8, 26),

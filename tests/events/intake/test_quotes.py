@@ -74,7 +74,9 @@ def test_he_said_continues_the_last_speaker_not_the_last_name(run):
 
 
 def test_the_statement_says_is_the_last_speaker(run):
-    quotes = _quotes(run(_article("tass-2023-12-08-azerbaijan-armenia-ministers-washington"), date(2023, 12, 8)))
+    quotes = _quotes(
+        run(_article("tass-2023-12-08-azerbaijan-armenia-ministers-washington"), date(2023, 12, 8))
+    )
     assert [(speaker, rule) for _, speaker, rule in quotes] == [
         ("US Department of State", "attribution_after"),
         ("US Department of State", "attribution_in_sentence"),
@@ -112,7 +114,7 @@ def test_an_all_quote_paragraph_goes_on_quoting(run):
 
 def test_quoted_words_nobody_said_are_not_proposed(run):
     # Politico 2020-03-05 (colleague's set), https://www.politico.eu/article/russia-turkey-agree-ceasefire-in-syrias-idlib-province/
-    text = "Turkey and Russia also agreed to establish a \"security corridor\" along Idlib's M4 highway and start joint patrols along the road from March 15, according to the agreement."
+    text = 'Turkey and Russia also agreed to establish a "security corridor" along Idlib\'s M4 highway and start joint patrols along the road from March 15, according to the agreement.'
     assert _quotes(run(text, date(2020, 3, 5))) == []
 
 
@@ -139,7 +141,11 @@ def test_statement_dates_come_from_the_reporting_clause(run):
     pytest.importorskip("events.intake.dates")
     result = run(_article("reuters-2015-06-17-yemen-talks-no-progress"), date(2015, 6, 17), dates=True)
     dates = {(s.kind, s.words[:20]): (s.date.words, s.date.start, s.date.rule) for s in result.statements}
-    assert dates[("paraphrase", "Talks on a possible ")] == ("on Wednesday", date(2015, 6, 17), "reporting_clause")
+    assert dates[("paraphrase", "Talks on a possible ")] == (
+        "on Wednesday",
+        date(2015, 6, 17),
+        "reporting_clause",
+    )
     # "he told Reuters" has no date: the minister's remarks are dated elsewhere in the article
     assert dates[("quote", "Today we were suppos")] == (
         "on Wednesday",

@@ -105,7 +105,11 @@ def test_the_closing_mark_after_a_space_keeps_the_space():
         ("GAZA (Reuters) - Israel and the Palestinians have reached a Gaza ceasefire deal", "GAZA", None),
         ("WASHINGTON (AP) — President Donald Trump says his planned summit", "WASHINGTON", None),
         ("WASHINGTON, December 8. /TASS/. A new round of meetings between", "WASHINGTON", "December 8"),
-        ("(ANSA) - BELGRADE, JUN 26 - The EU High Representative, Josep Borrell, is hosting", "BELGRADE", "JUN 26"),
+        (
+            "(ANSA) - BELGRADE, JUN 26 - The EU High Representative, Josep Borrell, is hosting",
+            "BELGRADE",
+            "JUN 26",
+        ),
         ("(Reuters) – Iran’s foreign minister said on Thursday that progress was made", None, None),
     ],
 )
