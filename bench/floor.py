@@ -1,7 +1,9 @@
 """The floor: each benchmark answer built as JSON (or CSV) inside PostgreSQL, served by bare WSGI.
 
-No framework, no ORM, no serializer: one SQL statement per request whose single value is
-the response body, passed through unchanged. Nothing written in Python can answer the
+No framework, no ORM, no serializer on the way: one SQL statement per request whose single
+value is the response body, passed through unchanged. (Django is loaded once, at start-up,
+only to generate the documents' SQL from the API's read model, so the floor builds exactly
+the API's JSON.) Nothing written in Python can answer the
 same question faster against the same database, so the floor is what the real API's
 latency is measured against. It uses the same tables and indexes as the API (the stored
 sort keys and search vectors) and returns the same items with the same fields, so the
@@ -19,66 +21,35 @@ import datetime
 import os
 from urllib.parse import parse_qs
 
+import django
 import psycopg
 
 from events.sorting import day_key
 
-ACTOR_BRIEF = (
-    "json_build_object('slug', a.slug, 'name', a.name, 'url', %(base)s || '/api/v1/actors/' || a.slug || '/')"
+# The documents are the API's own SQL, generated from its read model once, at start-up
+# (Django is set up for that and nothing else: requests never go through it).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
+django.setup()
+
+from events.read_model import shapes  # noqa: E402 - needs the apps loaded
+from events.read_model import sql as read_model  # noqa: E402
+
+# Literal percent signs doubled: these statements are bound with named parameters.
+EVENT_DOC = read_model.document(shapes.EVENT, "e").replace("%", "%%")
+TIMELINE_EVENT_DOC = read_model.document(shapes.TIMELINE_EVENT, "e").replace("%", "%%")
+STATEMENT_DOC = read_model.document(shapes.TIMELINE_STATEMENT, "st").replace("%", "%%")
+ACTOR_DOC = read_model.document(shapes.ACTOR, "a").replace("%", "%%")
+API_ROOT = read_model.api_root()
+# Documents' URLs are relative to the API's root; the base and the root go in front.
+ABSOLUTE = f"""replace({{text}}, '"url" : "', '"url" : "' || %(base)s || '{API_ROOT}')"""
+
+PAGE = """SELECT {absolute}
+FROM ({rows}) page""".format(
+    absolute=ABSOLUTE.format(
+        text="json_build_object('next', max(k), 'results', coalesce(json_agg(doc ORDER BY k), '[]'))::text"
+    ),
+    rows="{rows}",
 )
-CONFLICT_BRIEFS = """
-    (SELECT coalesce(json_agg(json_build_object('slug', c.slug, 'name', c.name,
-            'url', %(base)s || '/api/v1/conflicts/' || c.slug || '/') ORDER BY c.slug), '[]')
-     FROM {link} l JOIN events_conflict c ON c.id = l.conflict_id WHERE l.{column} = {row}.id)"""
-CITATIONS = """
-    (SELECT coalesce(json_agg(json_build_object(
-            'source', json_build_object('slug', s.slug, 'name', s.title,
-                                        'url', %(base)s || '/api/v1/sources/' || s.slug || '/'),
-            'excerpt', ci.excerpt, 'start', ci.start_offset, 'end', ci.end_offset) ORDER BY ci.id), '[]')
-     FROM events_citation ci JOIN events_source s ON s.id = ci.source_id WHERE ci.{column} = {row}.id)"""
-DATE = """json_build_object('start', {row}.date_start, 'end', {row}.date_end,
-    'precision', {row}.date_precision, 'text', {row}.date_text, 'anchor', {row}.date_anchor)"""
-
-# Events read the JSON lists the database keeps on their rows (migration 0008), as the
-# API does: their URLs, and so the event's own, are paths until PAGE prefixes the base.
-EVENT_DOC = f"""json_build_object(
-    'kind', 'event',
-    'slug', e.slug,
-    'url', '/api/v1/events/' || e.slug || '/',
-    'title', e.title,
-    'summary', e.summary,
-    'type', e.type,
-    'date', {DATE.format(row="e")},
-    'location', e.location,
-    'participants', e.participants_json,
-    'conflicts', e.conflicts_json,
-    'citations', e.citations_json,
-    'status', e.status,
-    'updated_at', e.updated_at)"""
-
-STATEMENT_DOC = f"""json_build_object(
-    'kind', 'statement',
-    'slug', st.slug,
-    'url', %(base)s || '/api/v1/statements/' || st.slug || '/',
-    'speaker', (SELECT {ACTOR_BRIEF} FROM events_actor a WHERE a.id = st.speaker_id),
-    'statement_kind', st.kind,
-    'text', st.text,
-    'date', {DATE.format(row="st")},
-    'occasion', (SELECT json_build_object('slug', o.slug, 'name', o.title,
-                        'url', %(base)s || '/api/v1/events/' || o.slug || '/')
-                 FROM events_event o WHERE o.id = st.occasion_id),
-    'about', (SELECT coalesce(json_agg({ACTOR_BRIEF} ORDER BY a.name), '[]')
-              FROM events_statement_about sa JOIN events_actor a ON a.id = sa.actor_id
-              WHERE sa.statement_id = st.id),
-    'conflicts', {CONFLICT_BRIEFS.format(link="events_statement_conflicts", column="statement_id", row="st")},
-    'citations', {CITATIONS.format(column="statement_id", row="st")},
-    'status', st.status,
-    'updated_at', st.updated_at)"""
-
-PAGE = """SELECT replace(
-    json_build_object('next', max(k), 'results', coalesce(json_agg(doc ORDER BY k), '[]'))::text,
-    '"url" : "/', '"url" : "' || %(base)s || '/')
-FROM ({rows}) page"""
 
 # The same conditions the API writes (events.api.filters), the implied bounds on the
 # stored sort key included: the floor gets every index the API gets.
@@ -99,25 +70,18 @@ def events_page(params: dict) -> str:
     return PAGE.format(rows=rows)
 
 
-EVENT_DETAIL = f"""SELECT replace({EVENT_DOC}::text, '"url" : "/', '"url" : "' || %(base)s || '/')
+EVENT_DETAIL = f"""SELECT {ABSOLUTE.format(text=f"({EVENT_DOC})::text")}
 FROM events_event e WHERE e.slug = %(slug)s AND e.status = 'published'"""
 
-ACTORS = f"""SELECT json_build_object('results', coalesce(json_agg(doc ORDER BY k), '[]'))::text FROM (
-    SELECT a.slug COLLATE "C" AS k, json_build_object(
-        'slug', a.slug, 'url', %(base)s || '/api/v1/actors/' || a.slug || '/', 'name', a.name, 'kind', a.kind,
-        'description', a.description,
-        'affiliation', (SELECT {ACTOR_BRIEF.replace("a.", "af.")} FROM events_actor af
-                        WHERE af.id = a.affiliation_id),
-        'aliases', a.aliases, 'wikidata_qid', a.wikidata_qid,
-        'citations', {CITATIONS.format(column="actor_id", row="a")},
-        'updated_at', a.updated_at) AS doc
+ACTORS = f"""SELECT {ABSOLUTE.format(text="json_build_object('results', coalesce(json_agg(doc ORDER BY k), '[]'))::text")} FROM (
+    SELECT a.slug COLLATE "C" AS k, {ACTOR_DOC} AS doc
     FROM events_actor a
     WHERE events_actor_search_names(a.name, a.aliases) LIKE '%%' || lower(unaccent(%(q)s)) || '%%'
     ORDER BY a.slug COLLATE "C" LIMIT %(page_size)s) page"""
 
 # The actor's events and the statements they spoke or are spoken about in, merged by key.
 TIMELINE_ROWS = f"""
-    (SELECT e.date_key AS k, {EVENT_DOC} AS doc FROM events_event e
+    (SELECT e.date_key AS k, {TIMELINE_EVENT_DOC} AS doc FROM events_event e
      WHERE e.status = 'published' AND {{event_where}}
        AND EXISTS (SELECT 1 FROM events_eventparticipant p WHERE p.event_id = e.id AND p.actor_id = %(actor_id)s)
      ORDER BY e.date_key {{limit}})
@@ -161,7 +125,7 @@ def timeline_csv(params: dict) -> str:
                (SELECT string_agg(x->>'slug', '; ') FROM json_array_elements(doc->'conflicts') x),
                doc->>'location',
                (SELECT string_agg(x->>'excerpt', ' | ') FROM json_array_elements(doc->'citations') x),
-               CASE WHEN doc->>'url' LIKE '/%%' THEN %(base)s || (doc->>'url') ELSE doc->>'url' END
+               %(base)s || '{API_ROOT}' || (doc->>'url')
         FROM ({rows}) merged ORDER BY k) TO STDOUT WITH (FORMAT csv, HEADER false)"""
 
 

@@ -1,8 +1,24 @@
 """The events app: sources, actors, conflicts, events, statements and their citations."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_stored_lists(sender, using="default", **kwargs) -> None:
+    from events.read_model import stored
+
+    stored.refresh_changed_lists(using)
 
 
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Timeline"
+
+    def ready(self) -> None:
+        # The triggers keeping stored lists current are generated from the read model;
+        # registered here, on the loaded models, so makemigrations sees them. After a
+        # migration, rows stored by older SQL are recomputed.
+        from events.read_model import stored
+
+        stored.register()
+        post_migrate.connect(_refresh_stored_lists, sender=self, dispatch_uid="events.refresh_stored_lists")

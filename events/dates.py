@@ -668,6 +668,19 @@ def _day_in_words(match: re.Match[str], anchor: date | None, direction: Directio
         if not 1 <= day_number <= _days_in_month(2000, month):  # 2000 is a leap year: any 29 Feb fits
             raise _Unresolved(f"{_MONTH_NAMES[month]} has no day {day_number}")
         day = _day_of_month_near(month, day_number, anchor, direction)
+        if match["wd"]:
+            # A stated weekday picks the year among those within half a year of the anchor
+            # ("Saturday 2nd March" read on 4 March 2002 is 2 March 2002 whatever the clause's
+            # direction); when it fits none, the words are wrong somewhere (below).
+            stated = _WEEKDAYS[match["wd"].lower()]
+            preferred = (direction, None, Direction.PAST, Direction.FUTURE)
+            fitting = [
+                candidate
+                for candidate in (_day_of_month_near(month, day_number, anchor, side) for side in preferred)
+                if candidate.weekday() == stated and abs((candidate - anchor).days) <= 183
+            ]
+            if fitting:
+                day = fitting[0]
     if match["wd"]:
         # A stated weekday that contradicts the date means the words are wrong somewhere.
         stated = _WEEKDAYS[match["wd"].lower()]
@@ -723,6 +736,31 @@ def _ago(match: re.Match[str], anchor: date | None, direction: Direction | None)
     unit = _unit(match["unit"])
     moved = _shift(_need_anchor(anchor), -_count(match["n"]), unit)
     return _span(_UNIT_PRECISION[unit], moved)
+
+
+def _from_now(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A count forward from the anchor, "in two weeks" (pointing forward) or "two weeks from
+    now": the week (month, ...) N units after it. Without a forward direction the words are a
+    length of time ("killed 20 people in two weeks"), not a date."""
+    if not (match["now"] or match["time"]) and direction is not Direction.FUTURE:
+        raise _Unresolved(
+            'a length of time is not a date unless it points forward ("will be held in two weeks")'
+        )
+    unit = _unit(match["unit"])
+    moved = _shift(_need_anchor(anchor), _count(match["n"]), unit)
+    return _span(_UNIT_PRECISION[unit], moved)
+
+
+def _part_of(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A part of a period keeps the period's precision: "the end of July" is July, "the
+    beginning of next month" next month, "the end of the week" this week."""
+    rest = match["rest"]
+    if rest.lower() in ("week", "month", "year"):
+        rest = f"this {rest}"
+    try:
+        return _resolve_words(rest, anchor, direction)
+    except _Unresolved as failure:
+        raise failure.within(rest) from None
 
 
 def _possessive(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
@@ -806,6 +844,13 @@ _PHRASE_RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (_compile(r"<PLACE> <AGENCY> ?<DASH>"), _dateline_without_date),
     (
         _compile(
+            r"(?:(?:at|by|until|before|after|from|in|on|toward|towards) )?(?:the )?(?:very )?"
+            r"(?:end|start|beginning|middle|close|rest|remainder) of (?:the )?(?P<rest>.+)"
+        ),
+        _part_of,
+    ),
+    (
+        _compile(
             _SPAN_LEAD
             + r"the (?P<which>past|last|previous|next|coming|following) "
             + r"(?:(?P<n><COUNT>|few|several|couple of) )?(?P<unit>hour|day|week|month|year)(?P<plural>s)?"
@@ -832,6 +877,10 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (_compile(r"(?P<decade>\d{3}0)['’]?s"), _decade),
     (_compile(r"(?P<n><COUNT>) (?P<unit><UNIT>) (?P<dir>after|before) (?P<base>.+)"), _offset),
     (_compile(r"(?P<n><COUNT>) (?P<unit><UNIT>) ago"), _ago),
+    (
+        _compile(r"(?P<n><COUNT>) (?P<unit><UNIT>)(?: (?P<now>from now|hence)|['’]?s? (?P<time>time))?"),
+        _from_now,
+    ),
     (_compile(r"(?P<base>.+?)['’]s(?: .+)?"), _possessive),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), _iso_day),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})"), _iso_month),

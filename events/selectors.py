@@ -1,43 +1,16 @@
-"""Reads: the records a user may see, shaped for listing without N+1 queries.
+"""Reads: the records a user may see.
 
 Anonymous users and users without the model's view permission see published events
 and statements only; editors (with `events.view_event` / `events.view_statement`) see
-drafts and reviewed records too.
+drafts and reviewed records too. What is shown of each record is its document
+(`events.api.documents`), which brings its related records itself.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import F, Func, Prefetch, QuerySet, TextField, Value
+from django.db.models import F, Func, QuerySet, TextField, Value
 
 from events.choices import ReviewStatus
-from events.models import (
-    Actor,
-    ActorSearchNames,
-    Citation,
-    Conflict,
-    Event,
-    EventParticipant,
-    Source,
-    Statement,
-)
-
-
-def _citations() -> Prefetch:
-    # The source's full text can be large: a citation needs only its brief.
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("source").only(
-            "excerpt",
-            "start_offset",
-            "end_offset",
-            "event_id",
-            "statement_id",
-            "actor_id",
-            "conflict_id",
-            "source__slug",
-            "source__title",
-            "source__url",
-        ),
-    )
+from events.models import Actor, ActorSearchNames, Conflict, Event, Source, Statement
 
 
 def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
@@ -45,7 +18,7 @@ def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
 
 
 def events_visible(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
-    """Events `user` may see (published ones, or all for editors), nothing fetched with them."""
+    """Events `user` may see (published ones, or all for editors)."""
     queryset = Event.objects.all()
     if not _can_see_drafts(user, Event):
         queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
@@ -53,56 +26,25 @@ def events_visible(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
 
 
 def statements_visible(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
-    """Statements `user` may see (published ones, or all for editors), nothing fetched with them."""
+    """Statements `user` may see (published ones, or all for editors)."""
     queryset = Statement.objects.all()
     if not _can_see_drafts(user, Statement):
         queryset = queryset.filter(status=ReviewStatus.PUBLISHED)
     return queryset
 
 
-def event_list(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
-    """Events `user` may see, with participants, conflicts and citations prefetched."""
-    return events_visible(user=user).prefetch_related(
-        Prefetch(
-            "participations",
-            # The order of the lists the database keeps on event rows (migration 0008).
-            queryset=EventParticipant.objects.select_related("actor").order_by(
-                "role", "actor__name", "actor_id"
-            ),
-        ),
-        Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name").order_by("name", "id")),
-        _citations(),
-    )
-
-
-def statement_list(*, user: User | AnonymousUser | None) -> QuerySet[Statement]:
-    """Statements `user` may see, with speaker, occasion, subjects and citations fetched up front."""
-    return (
-        statements_visible(user=user)
-        .select_related("speaker", "occasion")
-        .prefetch_related(
-            Prefetch("about", queryset=Actor.objects.only("slug", "name")),
-            Prefetch("conflicts", queryset=Conflict.objects.only("slug", "name")),
-            _citations(),
-        )
-    )
-
-
 def actors_visible(*, user: User | AnonymousUser | None = None) -> QuerySet[Actor]:
-    """Actors, nothing fetched with them: everyone sees every actor (they have no review status)."""
+    """Actors: everyone sees every actor (they have no review status)."""
     return Actor.objects.all()
 
 
-def actor_list(*, user: User | AnonymousUser | None = None) -> QuerySet[Actor]:
-    """Actors with their affiliation and citations fetched up front."""
-    return actors_visible(user=user).select_related("affiliation").prefetch_related(_citations())
+def conflicts_visible(*, user: User | AnonymousUser | None = None) -> QuerySet[Conflict]:
+    """Conflicts: everyone sees every conflict (they have no review status)."""
+    return Conflict.objects.all()
 
 
-def conflict_list() -> QuerySet[Conflict]:
-    return Conflict.objects.prefetch_related(Prefetch("parties", queryset=Actor.objects.only("slug", "name")))
-
-
-def source_list() -> QuerySet[Source]:
+def sources_visible(*, user: User | AnonymousUser | None = None) -> QuerySet[Source]:
+    """Sources: everyone sees every source document."""
     return Source.objects.all()
 
 

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Triggers declared on models, frozen into migrations (events.read_model.stored).
+    "pgtrigger",
     "events",
 ]
 
@@ -222,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["events.api.permissions.ModelPermissionsOrAnonReadOnly"],
     # Writes are JSON; the browsable API still renders, and editors have the admin for forms.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["events.api.filters.FilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["events.api.strict_filters.FilterBackend"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "events.api.negotiation.ContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

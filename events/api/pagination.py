@@ -37,8 +37,8 @@ def parse_page_size(raw: str | None, default: int = DEFAULT_PAGE_SIZE) -> int:
 class KeysetCursorPagination(CursorPagination):
     """`?cursor=...&page_size=N` over rows annotated with a unique `sort_key`.
 
-    The view decides the direction (`sort_descending`) from `?ordering=`; the cursor
-    remembers it, and a cursor used with another ordering is refused.
+    The view decides the ordering and its direction (`view.list_order`) from `?ordering=`;
+    the cursor remembers it, and a cursor used with another ordering is refused.
     """
 
     page_size = DEFAULT_PAGE_SIZE
@@ -50,8 +50,9 @@ class KeysetCursorPagination(CursorPagination):
         return parse_page_size(request.query_params.get(self.page_size_query_param))
 
     def get_ordering(self, request, queryset, view):
-        self._ordering_name = getattr(view, "ordering_name", "date")
-        return ("-sort_key",) if getattr(view, "sort_descending", False) else ("sort_key",)
+        order = view.list_order  # events.api.ordering.ListOrder, set by the view's filter_queryset
+        self._ordering_name = order.name
+        return ("-sort_key",) if order.descending else ("sort_key",)
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)

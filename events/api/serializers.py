@@ -1,201 +1,17 @@
-"""JSON shapes of the API. Fields are listed explicitly: what is here is the public contract.
+"""What the API's writes take: slugs for related records, the source's words for citations.
 
-Related records appear as brief objects (`{slug, name, url}`), never bare ids; dates as
-`{start, end, precision, text}`; citations as `{source, excerpt, start, end}`.
+What the API reads out (and answers a write with) is declared once, in
+`events.read_model.shapes`; these serializers check a write's input and hand it to the
+services every writer goes through (`events.services`).
 """
 
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.relations import MANY_RELATION_KWARGS
-from rest_framework.reverse import reverse
 
 from events import review, services
 from events.choices import DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
-from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
-
-
-class BriefSerializer(serializers.Serializer):
-    """`{slug, name, url}` for a related record; subclasses say which route and which name field."""
-
-    route = ""
-    name_field = "name"
-    slug = serializers.SlugField(read_only=True)
-    name = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-
-    def get_name(self, instance) -> str:
-        return getattr(instance, self.name_field)
-
-    def get_url(self, instance) -> str:
-        return reverse(self.route, kwargs={"slug": instance.slug}, request=self.context.get("request"))
-
-
-class ActorBriefSerializer(BriefSerializer):
-    route = "api:actor-detail"
-
-
-class ConflictBriefSerializer(BriefSerializer):
-    route = "api:conflict-detail"
-
-
-class EventBriefSerializer(BriefSerializer):
-    route = "api:event-detail"
-    name_field = "title"
-
-
-class SourceBriefSerializer(BriefSerializer):
-    route = "api:source-detail"
-    name_field = "title"
-
-
-class FuzzyDateSerializer(serializers.Serializer):
-    """The item's date: inclusive start and end, precision, and the source's own words."""
-
-    start = serializers.DateField(source="date_start", allow_null=True)
-    end = serializers.DateField(source="date_end", allow_null=True)
-    precision = serializers.CharField(source="date_precision")
-    text = serializers.CharField(source="date_text")
-    anchor = serializers.DateField(source="date_anchor", allow_null=True)
-
-
-class CitationSerializer(serializers.ModelSerializer):
-    """The exact words of a source supporting the item; text[start:end] == excerpt."""
-
-    source = SourceBriefSerializer(read_only=True)
-    start = serializers.IntegerField(source="start_offset")
-    end = serializers.IntegerField(source="end_offset")
-
-    class Meta:
-        model = Citation
-        fields = ["source", "excerpt", "start", "end"]
-
-
-class ParticipantSerializer(serializers.ModelSerializer):
-    actor = ActorBriefSerializer(read_only=True)
-
-    class Meta:
-        model = EventParticipant
-        fields = ["actor", "role"]
-
-
-class EventSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
-    date = FuzzyDateSerializer(source="*", read_only=True)
-    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
-    conflicts = ConflictBriefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Event
-        fields = [
-            "slug",
-            "url",
-            "title",
-            "summary",
-            "type",
-            "date",
-            "location",
-            "participants",
-            "conflicts",
-            "citations",
-            "status",
-            "updated_at",
-        ]
-
-
-class StatementSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail", lookup_field="slug")
-    speaker = ActorBriefSerializer(read_only=True)
-    date = FuzzyDateSerializer(source="*", read_only=True)
-    occasion = EventBriefSerializer(read_only=True, allow_null=True)
-    about = ActorBriefSerializer(many=True, read_only=True)
-    conflicts = ConflictBriefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Statement
-        fields = [
-            "slug",
-            "url",
-            "speaker",
-            "kind",
-            "text",
-            "date",
-            "occasion",
-            "about",
-            "conflicts",
-            "citations",
-            "status",
-            "updated_at",
-        ]
-
-
-class ActorSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
-    affiliation = ActorBriefSerializer(read_only=True, allow_null=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Actor
-        fields = [
-            "slug",
-            "url",
-            "name",
-            "kind",
-            "description",
-            "affiliation",
-            "aliases",
-            "wikidata_qid",
-            "citations",
-            "updated_at",
-        ]
-
-
-class ConflictSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:conflict-detail", lookup_field="slug")
-    parties = ActorBriefSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Conflict
-        fields = [
-            "slug",
-            "url",
-            "name",
-            "region",
-            "description",
-            "start_date",
-            "end_date",
-            "parties",
-            "updated_at",
-        ]
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    """A source; lists leave out the full text, which the detail carries."""
-
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
-    # Empty when the source has no address, so not documented as a URI.
-    source_url = serializers.CharField(source="url")
-
-    class Meta:
-        model = Source
-        fields = [
-            "slug",
-            "url",
-            "title",
-            "publisher",
-            "source_url",
-            "published_on",
-            "language",
-            "contributors",
-            "checksum",
-            "updated_at",
-        ]
-
-
-class SourceDetailSerializer(SourceSerializer):
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "furniture", "text"]
+from events.models import Actor, Conflict, Event, Source, Statement
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -204,11 +20,6 @@ class ErrorSerializer(serializers.Serializer):
     parameter = serializers.ListField(
         child=serializers.CharField(), help_text="Named after the offending parameter, e.g. `date_after`."
     )
-
-
-# -- writes ----------------------------------------------------------------------------
-# Editors send slugs for related records and the source words for citations; the
-# server finds the offsets, resolves the date and answers with the read shape above.
 
 
 class DateInputSerializer(serializers.Serializer):
@@ -261,7 +72,7 @@ def _rule_error(err: services.RuleError) -> serializers.ValidationError:
 class DatedWriteSerializer(serializers.Serializer):
     """What event and statement writes share: slug, date, conflicts, citations, status."""
 
-    read_serializer: type[serializers.Serializer]
+    model: type
     slug = serializers.SlugField(max_length=200)
     date = DateInputSerializer()
     conflicts = SlugsField(slug_field="slug", queryset=Conflict.objects.all(), many=True, required=False)
@@ -283,7 +94,7 @@ class DatedWriteSerializer(serializers.Serializer):
                 attrs["date_fields"] = services.fuzzy_date_fields(anchor=anchor, **attrs.pop("date"))
             except services.RuleError as err:
                 raise _rule_error(err) from err
-        model = self.read_serializer.Meta.model
+        model = self.model
         slug = attrs.get("slug")
         if slug and model.objects.filter(slug=slug).exclude(pk=getattr(instance, "pk", None)).exists():
             raise serializers.ValidationError(
@@ -297,7 +108,7 @@ class DatedWriteSerializer(serializers.Serializer):
         if status is None or status == current or ReviewStatus.PUBLISHED not in (status, current):
             return
         request = self.context.get("request")
-        model = self.read_serializer.Meta.model
+        model = self.model
         if request is None or not review.can_publish(request.user, model):
             raise PermissionDenied(
                 f"publishing or unpublishing {model._meta.verbose_name_plural} needs the publish permission"
@@ -308,12 +119,9 @@ class DatedWriteSerializer(serializers.Serializer):
         fields.update(attrs.get("date_fields", {}))
         return fields
 
-    def to_representation(self, instance):
-        return self.read_serializer(instance, context=self.context).data
-
 
 class EventWriteSerializer(DatedWriteSerializer):
-    read_serializer = EventSerializer
+    model = Event
     title = serializers.CharField(max_length=500)
     summary = serializers.CharField(required=False, allow_blank=True)
     type = serializers.ChoiceField(choices=EventType.choices)
@@ -343,7 +151,7 @@ class EventWriteSerializer(DatedWriteSerializer):
 
 
 class StatementWriteSerializer(DatedWriteSerializer):
-    read_serializer = StatementSerializer
+    model = Statement
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     kind = serializers.ChoiceField(choices=StatementKind.choices)
     text = serializers.CharField()
@@ -385,9 +193,6 @@ class ActorWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"affiliation": ["an actor cannot be affiliated to itself"]})
         return attrs
 
-    def to_representation(self, instance):
-        return ActorSerializer(instance, context=self.context).data
-
 
 class ConflictWriteSerializer(serializers.ModelSerializer):
     parties = SlugsField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
@@ -402,9 +207,6 @@ class ConflictWriteSerializer(serializers.ModelSerializer):
         if start and end and start > end:
             raise serializers.ValidationError({"end_date": ["a conflict cannot end before it starts"]})
         return attrs
-
-    def to_representation(self, instance):
-        return ConflictSerializer(instance, context=self.context).data
 
 
 class SourceWriteSerializer(serializers.ModelSerializer):
@@ -423,6 +225,3 @@ class SourceWriteSerializer(serializers.ModelSerializer):
             "text",
             "furniture",
         ]
-
-    def to_representation(self, instance):
-        return SourceDetailSerializer(instance, context=self.context).data

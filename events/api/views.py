@@ -1,177 +1,46 @@
-"""The API's endpoints: thin views over selectors, filters, serializers and the paginator."""
+"""The API's record endpoints: one viewset class, configured per kind of record.
 
-import hashlib
-import json
+Every read is a document built by PostgreSQL from the record's shape (`events.read_model`,
+`events.api.documents`): lists, details and the answers to writes alike, in JSON or in the
+browsable API. Writes go through a write serializer, which applies the rules every writer
+applies (`events.services`), and answer with the record's document.
+"""
+
+from __future__ import annotations
+
 import re
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Collate
-from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.renderers import JSONRenderer
+from django.http import Http404
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
 
 from events import selectors
 from events.api import filters, serializers
 from events.api.documents import with_documents
+from events.api.ordering import ByDate, BySlug, ListOrder
 from events.api.pagination import KeysetCursorPagination
-from events.sorting import is_descending, with_sort_key
-
-BAD_REQUEST = OpenApiResponse(
-    response={
-        "type": "object",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        "example": {"date_after": ["Enter a valid date."]},
-    },
-    description="A parameter is invalid: each key names the parameter (or non_field_errors), with what is wrong.",
-)
-CONFLICT = OpenApiResponse(
-    response={"type": "object", "properties": {"detail": {"type": "string"}}},
-    description="Other records still refer to this one.",
-)
-PRECONDITION_FAILED = OpenApiResponse(
-    response={"type": "object", "properties": {"detail": {"type": "string"}}},
-    description="If-Match did not match: someone changed the record since you read it.",
-)
-NOT_FOUND = OpenApiResponse(
-    response={"type": "object", "properties": {"detail": {"type": "string"}}},
-    description="No such record (or not visible to you).",
-)
-
-
-def _documented(list_description: str, serializer, detail_serializer=None, write_serializer=None) -> dict:
-    """Schema of a viewset: the read shapes, the write input, and the 400/404/409 bodies."""
-    detail = detail_serializer or serializer
-    write = write_serializer or detail
-    return {
-        "list": extend_schema(
-            description=list_description, responses={200: serializer(many=True), 400: BAD_REQUEST}
-        ),
-        "retrieve": extend_schema(responses={200: detail, 404: NOT_FOUND}),
-        "create": extend_schema(request=write, responses={201: detail, 400: BAD_REQUEST}),
-        "update": extend_schema(request=write, responses={200: detail, 400: BAD_REQUEST, 404: NOT_FOUND}),
-        "partial_update": extend_schema(
-            request=write, responses={200: detail, 400: BAD_REQUEST, 404: NOT_FOUND}
-        ),
-        "destroy": extend_schema(responses={204: None, 404: NOT_FOUND, 409: CONFLICT}),
-    }
-
-
-def set_cache_control(request, response) -> None:
-    """Who may keep a copy of a read, and for how long (settings.API_CACHE_SECONDS).
-
-    Anonymous answers are the same for everyone, so a shared cache may hold them; editors
-    see drafts, so their answers are private to their browser.
-    """
-    if request.user and request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_cache=True)
-    elif settings.API_CACHE_SECONDS > 0:
-        patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
-
-
-class CachingMixin:
-    """Vary and Cache-Control on reads. ETag and 304s come from Django's
-    ConditionalGetMiddleware, which hashes the body: exact, whatever changed.
-
-    No Last-Modified: an answer embeds related records (an actor's name in every event it
-    takes part in) and a page changes when an item leaves it, and no single timestamp
-    follows all of that. A client sending only If-Modified-Since would get a 304 for a
-    changed answer. Answers differ by user (editors see drafts), so caches must key on
-    the credentials too.
-    """
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ("Authorization", "Cookie"))
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            set_cache_control(request, response)
-        return response
-
+from events.api.responses import document_response, etag_of, page_response, set_cache_headers
+from events.api.schema import record_actions
+from events.read_model import shapes
+from events.read_model.serializers import serializer_for
+from events.read_model.spec import Shape
+from events.read_model.sql import model_of
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
 
-class DocumentsResponse(HttpResponse):
-    """A JSON answer spliced from documents PostgreSQL wrote (see `events.api.documents`)."""
-
-    def __init__(self, body: str):
-        super().__init__(body, content_type="application/json")
-
-    @classmethod
-    def page(cls, rows: list[dict], paginator) -> "DocumentsResponse":
-        """A page of document rows in the paginators' shape: {next, previous, results}."""
-        body = "".join(
-            [
-                '{"next":',
-                json.dumps(paginator.get_next_link()),
-                ',"previous":',
-                json.dumps(paginator.get_previous_link()),
-                ',"results":[',
-                ",".join(row["document"] for row in rows),
-                "]}",
-            ]
-        )
-        return cls(body)
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = (
+        "the record changed since you read it (its ETag no longer matches If-Match); read it again"
+    )
+    default_code = "precondition_failed"
 
 
-class DocumentsMixin:
-    """JSON lists and details whose items PostgreSQL writes: one query, no serializer on the way.
-
-    The DRF serializer still defines the shape (and the OpenAPI schema); the documents
-    equal its output (tested). Other formats (the browsable API) take the serializer path.
-    """
-
-    visible = None  # selector: what the user may see, e.g. selectors.events_visible
-    listed = None  # selector: the same with related records prefetched (the serializer's path)
-
-    def _documents_wanted(self) -> bool:
-        return (
-            self.request.method in ("GET", "HEAD")
-            and getattr(self.request, "accepted_renderer", None) is not None
-            and self.request.accepted_renderer.format == "json"
-        )
-
-    def get_queryset(self):
-        # Documents bring their related records themselves: no prefetches to set up.
-        selector = self.visible if self._documents_wanted() else self.listed
-        return selector(user=self.request.user)
-
-    def document_rows(self, queryset):
-        return with_documents(queryset, self.request)
-
-    def list(self, request, *args, **kwargs):
-        if not self._documents_wanted():
-            return super().list(request, *args, **kwargs)
-        rows = self.paginate_queryset(self.document_rows(self.filter_queryset(self.get_queryset())))
-        return DocumentsResponse.page(rows, self.paginator)
-
-    def document_of(self, instance_filter: dict) -> dict | None:
-        # A detail is looked up by its key alone: list filters do not apply to it.
-        return self.document_rows(self.get_queryset().filter(**instance_filter)).first()
-
-    def retrieve(self, request, *args, **kwargs):
-        if not self._documents_wanted():
-            return super().retrieve(request, *args, **kwargs)
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = None if "\x00" in str(lookup) else self.document_of({self.lookup_field: lookup})
-        if row is None:
-            # The words get_object_or_404 would use, as on every other detail route.
-            raise Http404(f"No {self.get_queryset().model._meta.object_name} matches the given query.")
-        return DocumentsResponse(row["document"])
-
-    def current_etag(self, instance) -> str:
-        """The ETag a GET of this record would carry now: the hash of its document."""
-        row = self.document_of({"pk": instance.pk})
-        return quote_etag(hashlib.md5(row["document"].encode(), usedforsecurity=False).hexdigest())
-
-
-def _refuse_null_characters(data, path: str = "") -> None:
+def refuse_null_characters(data, path: str = "") -> None:
     """A 400 naming the first field of a request body holding a null character (PostgreSQL refuses them)."""
     if isinstance(data, str):
         if "\x00" in data:
@@ -185,197 +54,187 @@ def _refuse_null_characters(data, path: str = "") -> None:
                 raise ValidationError(
                     {"non_field_errors": ["null characters are not allowed in field names"]}
                 )
-            _refuse_null_characters(value, f"{path}.{key}" if path else str(key))
+            refuse_null_characters(value, f"{path}.{key}" if path else str(key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _refuse_null_characters(value, f"{path}[{index}]")
+            refuse_null_characters(value, f"{path}[{index}]")
 
 
-class PreconditionFailed(APIException):
-    status_code = 412
-    default_detail = (
-        "the record changed since you read it (its ETag no longer matches If-Match); read it again"
-    )
-    default_code = "precondition_failed"
+class RecordViewSet(viewsets.ModelViewSet):
+    """Lists, details and writes of one kind of record, read as documents of its shape.
 
-
-class WritableMixin:
-    """Writes take slugs and source words (a write serializer) and answer with the read shape.
+    A subclass names the `shape` (the detail; `list_shape` when lists show less), the
+    selector of what a user may `visible`-ly read, its `filterset_class`, its
+    `write_serializer_class` and its `order` (events.api.ordering).
 
     Updates and deletes honour `If-Match`: send the ETag of your last read and a change
-    made by someone else in between gets 412 instead of being overwritten. The check
-    runs under a row lock, in the same transaction as the write.
+    made by someone else in between gets 412 instead of being overwritten. The check runs
+    under a row lock, in the same transaction as the write.
     """
 
+    shape: Shape
+    list_shape: Shape | None = None
+    visible = None
     write_serializer_class = None
+    order = BySlug
+    list_order = ListOrder("slug")
+    pagination_class = KeysetCursorPagination
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return self.visible(user=self.request.user)
 
     def get_serializer_class(self):
-        if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
+        if self.action in WRITE_ACTIONS:
             return self.write_serializer_class
-        return super().get_serializer_class()
+        return serializer_for(self.shape)
 
     def get_serializer(self, *args, **kwargs):
         if "data" in kwargs:
-            _refuse_null_characters(kwargs["data"])
+            refuse_null_characters(kwargs["data"])
         return super().get_serializer(*args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            queryset, self.list_order = self.order.apply(queryset, self.request.query_params)
+        return queryset
+
+    # -- reads
+
+    def document_of(self, **lookup) -> str | None:
+        """The detail document of the visible record matching `lookup`, or None."""
+        row = with_documents(self.get_queryset().filter(**lookup), self.request, self.shape).first()
+        return row["document"] if row else None
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(with_documents(queryset, request, self.list_shape or self.shape))
+        return page_response(request, [row["document"] for row in rows], self.paginator)
+
+    def retrieve(self, request, *args, **kwargs):
+        # A detail is looked up by its key alone: list filters do not apply to it.
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        document = None if "\x00" in str(lookup) else self.document_of(**{self.lookup_field: lookup})
+        if document is None:
+            # The words get_object_or_404 would use, as on every other detail route.
+            raise Http404(f"No {self.get_queryset().model._meta.object_name} matches the given query.")
+        return document_response(request, document)
+
+    # -- writes
 
     def get_object(self):
         # PostgreSQL cannot compare a text with a null character: no such record, not a 500.
         if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
-            raise NotFound()
+            raise Http404()
         return super().get_object()
 
-    def current_etag(self, instance) -> str:
-        """The ETag a GET of this record would carry now (ConditionalGetMiddleware's body hash)."""
-        read = self.serializer_class(instance, context=self.get_serializer_context())
-        body = JSONRenderer().render(read.data)
-        return quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+    def saved(self, instance, status_code: int):
+        """The answer to a write: the record's document, exactly as a GET would answer it."""
+        return document_response(self.request, self.document_of(pk=instance.pk), status=status_code)
 
-    def check_if_match(self) -> None:
-        header = self.request.headers.get("If-Match")
-        if not header or header.strip() == "*":
-            return
-        instance = self.get_object()
-        type(instance).objects.select_for_update().filter(pk=instance.pk).exists()
-        instance = self.get_object()
-        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-        if self.current_etag(instance) not in wanted:
-            raise PreconditionFailed()
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.saved(serializer.save(), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
-            self.check_if_match()
-            return super().update(request, *args, **kwargs)
+            instance = self.locked_if_matching()
+            serializer = self.get_serializer(
+                instance, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            return self.saved(serializer.save(), status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            self.check_if_match()
-            return super().destroy(request, *args, **kwargs)
+            self.locked_if_matching().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def locked_if_matching(self):
+        """The record, locked for this transaction; a 412 when If-Match names another version of it."""
+        instance = self.get_object()
+        type(instance).objects.select_for_update().filter(pk=instance.pk).exists()
+        header = self.request.headers.get("If-Match")
+        if header and header.strip() != "*":
+            wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+            if etag_of(self.document_of(pk=instance.pk)) not in wanted:
+                raise PreconditionFailed()
+        return self.get_object()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        set_cache_headers(request, response)
+        return response
 
 
-class TimelineOrderingMixin:
-    """Orders a filtered list by `?ordering=` through a unique `sort_key` the cursor can use."""
-
-    ordering_name = "date"
-    sort_descending = False
-    kind_tag = ""
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.action != "list":
-            return queryset
-        ordering = self.request.query_params.get("ordering") or "date"
-        if ordering == "relevance" and not self.request.query_params.get("q", "").strip():
-            raise ValidationError({"ordering": ["relevance ordering needs a q search"]})
-        self.ordering_name, self.sort_descending = ordering, is_descending(ordering)
-        return with_sort_key(queryset, ordering, kind_tag=self.kind_tag)
-
-
-class SlugOrderedMixin:
-    """Lists ordered by slug, through the same cursor pagination as the timeline lists."""
-
-    ordering_name = "slug"
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).annotate(sort_key=Collate(F("slug"), "C"))
-
-
-@extend_schema_view(
-    **_documented(
-        "Events, filterable; ordered by date (finer precision first), then id.",
-        serializers.EventSerializer,
-        write_serializer=serializers.EventWriteSerializer,
+def _actions(description: str, shape: Shape, write, list_shape: Shape | None = None):
+    noun = str(model_of(shape.label)._meta.verbose_name)
+    return extend_schema_view(
+        **record_actions(noun, description, serializer_for(list_shape or shape), serializer_for(shape), write)
     )
-)
-class EventViewSet(CachingMixin, DocumentsMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet):
-    serializer_class = serializers.EventSerializer
-    write_serializer_class = serializers.EventWriteSerializer
-    filterset_class = filters.EventFilter
-    pagination_class = KeysetCursorPagination
-    lookup_field = "slug"
 
+
+@_actions(
+    "Events, filterable; ordered by date (finer precision first), then id.",
+    shapes.EVENT,
+    serializers.EventWriteSerializer,
+)
+class EventViewSet(RecordViewSet):
+    shape = shapes.EVENT
     visible = staticmethod(selectors.events_visible)
-    listed = staticmethod(selectors.event_list)
+    filterset_class = filters.EventFilter
+    write_serializer_class = serializers.EventWriteSerializer
+    order = ByDate
 
 
-@extend_schema_view(
-    **_documented(
-        "Statements, filterable; ordered by date (finer precision first), then id.",
-        serializers.StatementSerializer,
-        write_serializer=serializers.StatementWriteSerializer,
-    )
+@_actions(
+    "Statements, filterable; ordered by date (finer precision first), then id.",
+    shapes.STATEMENT,
+    serializers.StatementWriteSerializer,
 )
-class StatementViewSet(
-    CachingMixin, DocumentsMixin, WritableMixin, TimelineOrderingMixin, viewsets.ModelViewSet
-):
-    serializer_class = serializers.StatementSerializer
-    write_serializer_class = serializers.StatementWriteSerializer
-    filterset_class = filters.StatementFilter
-    pagination_class = KeysetCursorPagination
-    lookup_field = "slug"
-
+class StatementViewSet(RecordViewSet):
+    shape = shapes.STATEMENT
     visible = staticmethod(selectors.statements_visible)
-    listed = staticmethod(selectors.statement_list)
+    filterset_class = filters.StatementFilter
+    write_serializer_class = serializers.StatementWriteSerializer
+    order = ByDate
 
 
-@extend_schema_view(
-    **_documented(
-        "Actors: people, states, organisations, armed groups; ordered by slug.",
-        serializers.ActorSerializer,
-        write_serializer=serializers.ActorWriteSerializer,
-    )
+@_actions(
+    "Actors: people, states, organisations, armed groups; ordered by slug.",
+    shapes.ACTOR,
+    serializers.ActorWriteSerializer,
 )
-class ActorViewSet(CachingMixin, DocumentsMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
-    serializer_class = serializers.ActorSerializer
-    write_serializer_class = serializers.ActorWriteSerializer
-    filterset_class = filters.ActorFilter
-    pagination_class = KeysetCursorPagination
-    lookup_field = "slug"
-
+class ActorViewSet(RecordViewSet):
+    shape = shapes.ACTOR
     visible = staticmethod(selectors.actors_visible)
-    listed = staticmethod(selectors.actor_list)
+    filterset_class = filters.ActorFilter
+    write_serializer_class = serializers.ActorWriteSerializer
 
 
-@extend_schema_view(
-    **_documented(
-        "Conflicts and crises with their parties; ordered by slug.",
-        serializers.ConflictSerializer,
-        write_serializer=serializers.ConflictWriteSerializer,
-    )
+@_actions(
+    "Conflicts and crises with their parties; ordered by slug.",
+    shapes.CONFLICT,
+    serializers.ConflictWriteSerializer,
 )
-class ConflictViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
-    serializer_class = serializers.ConflictSerializer
-    write_serializer_class = serializers.ConflictWriteSerializer
+class ConflictViewSet(RecordViewSet):
+    shape = shapes.CONFLICT
+    visible = staticmethod(selectors.conflicts_visible)
     filterset_class = filters.ConflictFilter
-    pagination_class = KeysetCursorPagination
-    lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.conflict_list()
+    write_serializer_class = serializers.ConflictWriteSerializer
 
 
-@extend_schema_view(
-    **_documented(
-        "Source documents; the detail carries the full text citations point into.",
-        serializers.SourceSerializer,
-        serializers.SourceDetailSerializer,
-        serializers.SourceWriteSerializer,
-    )
+@_actions(
+    "Source documents; the detail carries the full text citations point into.",
+    shapes.SOURCE_DETAIL,
+    serializers.SourceWriteSerializer,
+    list_shape=shapes.SOURCE,
 )
-class SourceViewSet(CachingMixin, WritableMixin, SlugOrderedMixin, viewsets.ModelViewSet):
-    # The detail shape (with the text) is what a GET of one source returns, hence its ETag.
-    serializer_class = serializers.SourceDetailSerializer
+class SourceViewSet(RecordViewSet):
+    shape = shapes.SOURCE_DETAIL
+    list_shape = shapes.SOURCE
+    visible = staticmethod(selectors.sources_visible)
     filterset_class = filters.SourceFilter
-    pagination_class = KeysetCursorPagination
-    lookup_field = "slug"
-
-    def get_serializer_class(self):
-        if self.action in WRITE_ACTIONS:
-            return serializers.SourceWriteSerializer
-        return (
-            serializers.SourceDetailSerializer if self.action == "retrieve" else serializers.SourceSerializer
-        )
-
-    def get_queryset(self):
-        queryset = selectors.source_list()
-        return queryset if self.action == "retrieve" else queryset.defer("text", "furniture")
+    write_serializer_class = serializers.SourceWriteSerializer

@@ -17,10 +17,10 @@ Rows go in through PostgreSQL's COPY in one transaction: all of it or nothing. E
 streamed while their participants, statements and conflict links are spooled to temporary
 files, then copied in turn. No history rows are written (the corpus has no editors).
 
-Each event row also holds the JSON lists of its participants and conflicts (migration
-0008). Triggers on the link tables keep them in normal use; here those triggers are off
-for the load (one refresh per link row would take longer than all the rest) and the lists
-are written with the event, in the same text the database's own functions give.
+Each event row also holds the JSON lists of its participants and conflicts
+(`events.read_model.stored`). Triggers keep them in normal use; here they are off for the
+load (one refresh per link row would take longer than all the rest), and each list is
+written for every event at once by a set-based UPDATE from the read model's SQL.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import bisect
 import calendar
 import datetime
 import itertools
-import json
 import random
 import tempfile
 from collections.abc import Callable, Iterator
@@ -42,6 +41,7 @@ from django.utils.text import slugify
 
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
+from events.read_model import sql, stored
 from events.seeding import vocabulary
 
 ACTOR_COUNT = 5_000
@@ -253,59 +253,34 @@ def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
     return [create for _, create in indexes] + [create for _, create in constraints]
 
 
-class _EventLists:
-    """Each event's participants and conflicts as the JSON text of migration 0008's functions.
+class _StoredLists:
+    """The lists kept on event rows (`events.read_model.stored`), filled once after the load.
 
-    `events_event_participants_json` orders by role, then actor name, then id, in the
-    database's collation, which Python's string order need not match, so the ranks come
-    from PostgreSQL. `check_event_json` and the tests compare the result with the functions.
+    Their triggers would refresh the events of every link row copied in, one by one, before
+    the indexes they need exist; they are off for the load, and each list is then written
+    for every event by one set-based UPDATE from the read model's own SQL.
     """
 
-    # The triggers of migration 0008 that this load replaces.
-    TRIGGERS = (
-        ("events_eventparticipant", "events_participant_changed"),
-        ("events_event_conflicts", "events_event_conflict_changed"),
-    )
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.triggers = [
+            (model._meta.db_table, trigger.get_pgid(model))
+            for model, trigger in stored.triggers()
+            if model._meta.db_table in {Event._meta.db_table, EventParticipant._meta.db_table}
+            or model is Event.conflicts.through
+        ]
 
-    def __init__(self, cursor, actors: list[_Actor], conflicts: list[tuple[int, str, str, str]]):
-        cursor.execute(f"SELECT id FROM {Actor._meta.db_table} ORDER BY name, id")
-        self.actor_rank = {actor_id: rank for rank, (actor_id,) in enumerate(cursor.fetchall())}
-        cursor.execute("SELECT role FROM unnest(%s::text[]) AS role ORDER BY role", [[str(r) for r in ROLES]])
-        self.role_rank = {role: rank for rank, (role,) in enumerate(cursor.fetchall())}
-        self.actor_json = {
-            actor.id: _json({"slug": actor.slug, "name": actor.name, "url": f"/api/v1/actors/{actor.slug}/"})
-            for actor in actors
-        }
-        self.role_json = {str(role): _json(str(role)) for role in ROLES}
-        self.conflict_json = {
-            number: "[" + _json({"slug": slug, "name": name, "url": f"/api/v1/conflicts/{slug}/"}) + "]"
-            for number, slug, name, _ in conflicts
-        }
+    def set_triggers(self, enabled: bool) -> None:
+        for table, trigger in self.triggers:
+            self.cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {trigger}")
 
-    def participants(self, cast: list[_Actor], roles: list[str]) -> str:
-        ranked = sorted(
-            zip(cast, roles, strict=True),
-            key=lambda pair: (self.role_rank[pair[1]], self.actor_rank[pair[0].id]),
-        )
-        items = (
-            f'{{"actor" : {self.actor_json[actor.id]}, "role" : {self.role_json[role]}}}'
-            for actor, role in ranked
-        )
-        return "[" + ", ".join(items) + "]"
-
-    def conflicts(self, conflict: int | None) -> str:
-        return self.conflict_json[conflict] if conflict is not None else "[]"
-
-    @classmethod
-    def set_triggers(cls, cursor, enabled: bool) -> None:
-        for table, trigger in cls.TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {trigger}")
-
-
-def _json(value) -> str:
-    """`value` as PostgreSQL's json_build_object writes it ("key" : value, ", " between), for COPY."""
-    text = json.dumps(value, ensure_ascii=False, separators=(", ", " : "))
-    return text.replace("\\", "\\\\")  # COPY's text format reads a backslash as an escape
+    def fill(self) -> None:
+        for lst in stored.stored_lists():
+            self.cursor.execute(
+                f'UPDATE {Event._meta.db_table} SET "{lst.column}" = filled.list'
+                f" FROM ({sql.lists_by_owner(lst.shape, lst.key)}) filled"
+                f" WHERE {Event._meta.db_table}.id = filled.owner"
+            )
 
 
 def _copy(cursor, table: str, columns: str, lines: Iterator[str] | IO[str], tick: Callable[[int], None]):
@@ -388,8 +363,8 @@ def seed_synthetic(
             progress("conflicts", len(conflicts)),
         )
 
-        lists = _EventLists(cursor, actors, conflicts)
-        _EventLists.set_triggers(cursor, enabled=False)
+        lists = _StoredLists(cursor)
+        lists.set_triggers(enabled=False)
         counts = {"participants": 0, "statements": 0, "event_conflicts": 0}
         with (
             tempfile.TemporaryFile("w+", encoding="utf-8") as participants,
@@ -459,8 +434,6 @@ def seed_synthetic(
                         summary,
                         event_type,
                         place,
-                        lists.participants(cast, roles),
-                        lists.conflicts(conflict),
                     )
 
             dated = (
@@ -470,7 +443,7 @@ def seed_synthetic(
             _copy(
                 raw,
                 Event._meta.db_table,
-                f"id, {dated}, title, summary, type, location, participants_json, conflicts_json",
+                f"id, {dated}, title, summary, type, location",
                 event_rows(),
                 progress("events", events),
             )
@@ -492,7 +465,10 @@ def seed_synthetic(
                 spool.seek(0)
                 _copy(raw, table, columns, spool, progress(total, counts[total]))
 
-        _EventLists.set_triggers(cursor, enabled=True)
+        tick = progress("stored lists", 1)
+        lists.fill()
+        tick(1)
+        lists.set_triggers(enabled=True)
         tick = progress("indexes", len(recreate))
         for statement in recreate:
             cursor.execute(statement)

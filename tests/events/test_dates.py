@@ -244,6 +244,31 @@ def test_a_day_of_a_month_in_an_announcement_is_ahead_of_the_anchor():
     assert (result.start, result.end) == (date(2017, 2, 20), date(2017, 2, 20))
 
 
+def test_in_two_weeks_is_a_date_only_pointing_forward():
+    ahead = resolve("in two weeks", anchor=ANCHOR, direction="future")
+    assert (ahead.start, ahead.end, ahead.precision) == (date(2017, 3, 13), date(2017, 3, 19), WEEK)
+    for direction in (None, "past"):
+        with pytest.raises(
+            DateResolutionError, match="a length of time is not a date unless it points forward"
+        ):
+            resolve("in two weeks", anchor=ANCHOR, direction=direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "direction", "day"),
+    [
+        # a stated weekday picks the year among those within half a year of the anchor
+        ("on Saturday 2nd March", date(2002, 3, 4), "future", date(2002, 3, 2)),
+        ("Thursday, March 9", ANCHOR, "past", date(2017, 3, 9)),
+        ("Tuesday, February 28", ANCHOR, "future", date(2017, 2, 28)),
+        ("Friday, March 3", ANCHOR, None, date(2017, 3, 3)),
+    ],
+)
+def test_a_stated_weekday_picks_the_year(text, anchor, direction, day):
+    result = resolve(text, anchor=anchor, direction=direction)
+    assert (result.start, result.end, result.precision) == (day, day, DAY)
+
+
 def test_direction_is_checked():
     with pytest.raises(ValueError, match="'sideways' is not a direction"):
         resolve("on Thursday", anchor=ANCHOR, direction="sideways")
@@ -323,6 +348,15 @@ WIRE_FORMS = [
     ("in April this year", date(2017, 4, 1), date(2017, 4, 30), MONTH),
     ("in January next year", date(2018, 1, 1), date(2018, 1, 31), MONTH),
     ("last April", date(2016, 4, 1), date(2016, 4, 30), MONTH),
+    # a part of a period keeps the period's precision
+    ("the end of July", date(2016, 7, 1), date(2016, 7, 31), MONTH),
+    ("at the end of the week", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+    ("the beginning of next month", date(2017, 4, 1), date(2017, 4, 30), MONTH),
+    ("by the end of the year", date(2017, 1, 1), date(2017, 12, 31), YEAR),
+    ("the middle of March 2016", date(2016, 3, 1), date(2016, 3, 31), MONTH),
+    # counts forward from the anchor
+    ("two weeks from now", date(2017, 3, 13), date(2017, 3, 19), WEEK),
+    ("in two weeks’ time", date(2017, 3, 13), date(2017, 3, 19), WEEK),
     # days in words
     ("Feb. 4", date(2017, 2, 4), date(2017, 2, 4), DAY),
     ("4 February 2019", date(2019, 2, 4), date(2019, 2, 4), DAY),

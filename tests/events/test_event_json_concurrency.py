@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from events.event_json import stale_events
+from events.read_model.stored import stale_rows as stale_events
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

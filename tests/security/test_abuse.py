@@ -25,7 +25,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.api import filters
-from events.api.timeline import TimelineFilter
+from events.api.timeline.filters import TimelineFilter
 
 API = "/api/v1"
 CURSOR_SALT = "events.api.cursor"  # events.api.pagination._SALT

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.event_json import refresh_events, stale_events
+from events.read_model.stored import refresh_rows, stale_rows
 
 SHOWN = 20
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fix: bool, **options):
-        stale = stale_events()
+        stale = stale_rows()
         if not stale:
             self.stdout.write("All event JSON lists are current.")
             return
@@ -29,5 +29,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(stale)} events have stale JSON lists: {shown}. Run with --fix to recompute them."
             )
-        refreshed = refresh_events(stale)
+        refreshed = refresh_rows(stale)
         self.stdout.write(f"Recomputed the JSON lists of {refreshed} events: {shown}.")

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import set_script_prefix
 
-from events.event_json import stale_events
 from events.merging import actors_merge
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source
+from events.read_model.stored import stale_rows as stale_events
 
 from .conftest import API
 

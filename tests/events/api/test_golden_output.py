@@ -58,15 +58,23 @@ def _requests() -> list[str]:
     paths = []
     for endpoint in ("events", "statements", "actors", "conflicts", "sources"):
         paths += [f"{API}/{endpoint}/?page_size=500", f"{API}/{endpoint}/?page_size=3"]
-    paths += [f"{API}/events/{slug}/" for slug in Event.objects.order_by("slug").values_list("slug", flat=True)]
     paths += [
-        f"{API}/statements/{slug}/" for slug in Statement.objects.order_by("slug").values_list("slug", flat=True)
+        f"{API}/events/{slug}/" for slug in Event.objects.order_by("slug").values_list("slug", flat=True)
     ]
-    paths += [f"{API}/actors/{slug}/" for slug in Actor.objects.order_by("slug").values_list("slug", flat=True)]
     paths += [
-        f"{API}/conflicts/{slug}/" for slug in Conflict.objects.order_by("slug").values_list("slug", flat=True)
+        f"{API}/statements/{slug}/"
+        for slug in Statement.objects.order_by("slug").values_list("slug", flat=True)
     ]
-    paths += [f"{API}/sources/{slug}/" for slug in Source.objects.order_by("slug").values_list("slug", flat=True)]
+    paths += [
+        f"{API}/actors/{slug}/" for slug in Actor.objects.order_by("slug").values_list("slug", flat=True)
+    ]
+    paths += [
+        f"{API}/conflicts/{slug}/"
+        for slug in Conflict.objects.order_by("slug").values_list("slug", flat=True)
+    ]
+    paths += [
+        f"{API}/sources/{slug}/" for slug in Source.objects.order_by("slug").values_list("slug", flat=True)
+    ]
     paths += [
         f"{API}/timeline/?page_size=500",
         f"{API}/timeline/?page_size=4",
@@ -88,8 +96,8 @@ def _answers() -> dict[str, str]:
         for path in _requests():
             response = client.get(path)
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            answers[f"{who} GET {path}"] = f"{response.status_code} {response['Content-Type']}\n" + _unsigned_cursors(
-                body.decode()
+            answers[f"{who} GET {path}"] = (
+                f"{response.status_code} {response['Content-Type']}\n" + _unsigned_cursors(body.decode())
             )
     return answers
 
@@ -102,4 +110,6 @@ def test_every_read_of_the_seed_data_is_unchanged_byte_for_byte():
 
     assert sorted(answers) == sorted(golden)
     differing = [request for request in golden if answers[request] != golden[request]]
-    assert differing == [], f"{len(differing)} answers changed, e.g. {differing[0]}:\n{answers[differing[0]][:2000]}"
+    assert differing == [], (
+        f"{len(differing)} answers changed, e.g. {differing[0]}:\n{answers[differing[0]][:2000]}"
+    )

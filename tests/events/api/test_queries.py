@@ -23,7 +23,7 @@ MOSCOW_START, MOSCOW_END = 977, 1135
 EVENT_QUERIES = 1  # events with participants, conflicts and citations, as JSON
 STATEMENT_QUERIES = 1  # statements with speaker, occasion, about, conflicts and citations, as JSON
 ACTOR_QUERIES = 1  # actors with affiliation and citations, as JSON
-CONFLICT_QUERIES = 2  # conflicts, parties
+CONFLICT_QUERIES = 1  # conflicts with their parties, as JSON
 # Checking the slugs of a filter costs one query per slug filter given.
 
 

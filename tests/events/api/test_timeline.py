@@ -16,7 +16,7 @@ import pytest
 from django.core import signing
 from rest_framework.test import APIClient
 
-from events.api import timeline
+from events.api.timeline import exports
 from events.choices import EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
@@ -525,7 +525,7 @@ def test_csv_cells_that_look_like_formulas_are_quoted(api):
 
 def test_csv_read_in_small_chunks_is_the_same_document(api, monkeypatch):
     _, whole = csv_export(api)
-    monkeypatch.setattr(timeline, "CSV_CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "CSV_CHUNK_SIZE", 2)
 
     _, chunked = csv_export(api)
 
@@ -723,7 +723,7 @@ def test_the_timelinejs_export_runs_a_fixed_number_of_queries(api, many_items, d
 
 
 def test_timelinejs_is_capped(api, many_items, monkeypatch):
-    monkeypatch.setattr(timeline, "TIMELINEJS_MAX_ITEMS", 10)
+    monkeypatch.setattr(exports, "TIMELINEJS_MAX_ITEMS", 10)
 
     document = timelinejs(api)
 

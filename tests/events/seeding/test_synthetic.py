@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
-from events.event_json import stale_events
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
+from events.read_model.stored import stale_rows as stale_events
 from events.seeding.synthetic import NotEmpty, seed_synthetic
 
 EVENTS = 3_000
