@@ -575,7 +575,9 @@ class _Builder:
             for p in self.findings.profiles.values()
             if p.kind not in ("person", "state") and " " in p.ref.name
         ]
-        first_seen = {m.actor.slug: m.start for m in self.findings.mentions}
+        first_seen: dict[str, int] = {}
+        for m in self.findings.mentions:
+            first_seen[m.actor.slug] = min(m.start, first_seen.get(m.actor.slug, m.start))
         i = 0
         while i < len(doc):
             token = doc[i]

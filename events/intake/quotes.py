@@ -15,7 +15,8 @@ spoken it. Its speaker comes from the first of these that applies (the rule is r
   quote it continues: the previous quote of its paragraph ("“...,” he said. “There was
   progress ...”") or, over a paragraph break, the quote the paragraph reopens;
   `quote_next_paragraph`: a paragraph that is all quote, right after a paragraph that
-  ended quoting someone, goes on quoting them (lower confidence).
+  ended quoting someone or reporting what a person said, goes on quoting them (lower
+  confidence).
 - Quoted words with no reporting clause anywhere near are scare quotes or titles, and are
   not proposed.
 
@@ -68,10 +69,12 @@ QUOTE_VERBS = (
     SAY_VERBS
     + "|welcomed|welcomes|commended|commends|branded|brands|called|calls|described|describes|urged|urges|praised|praises|criticized|criticised|condemned|condemns|dubbed|termed|vowed|vows|pledged|promised|hailed|slammed|denounced|accused"
 )
-_AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlier|again|once|further|however|reportedly|would|will|was|were)\s+)*"
+_AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlier|again|once|further|however|reportedly|would|will|was|were|often|always|never|long|just|now|recently|publicly|privately|already|since|had|once)\s+)*"
 _SAY = re.compile(rf"\b(?P<verb>{QUOTE_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUNS = {"he", "she"}
+# Verbs that name as often as they quote: with one or two quoted words they give a label.
+_NAMING_VERBS = {"called", "calls", "dubbed", "termed", "branded", "brands", "described", "describes"}
 # Verbs that report speech only when what follows is not their plain object ("added
 # impetus"): a comma, "that", a quote mark, a colon, a date or the end of the sentence.
 _OBJECT_VERBS = {"added", "adds", "called", "calls", "noted", "notes", "posted", "continued", "concluded"}
@@ -169,6 +172,12 @@ class _Reader:
         result: list[StatementProposal] = []
         for quote in quotes:
             attribution, rule = self.attribution_for(quote, sentence, attributions)
+            if (
+                attribution is not None
+                and attribution.verb in _NAMING_VERBS
+                and len(self.text[quote.start : quote.end].split()) < 3
+            ):
+                continue  # "a line of towns Ukraine calls “fortress cities”": a name, not a quote
             if attribution is not None:
                 speaker = self.speaker(attribution, quote.open_mark)
                 speaker = _Speaker(speaker.ref, speaker.start, speaker.end, rule, speaker.confidence)
@@ -401,7 +410,23 @@ class _Reader:
                 return _Speaker(
                     before.ref, before.start, before.end, "quote_next_paragraph", before.confidence * 0.7
                 )
+        if self._whole_paragraph(quote):
+            # a paragraph all quote after a paragraph reporting what someone said: theirs
+            speaker = self._previous_paragraph_speaker(quote.open_mark)
+            if speaker is not None:
+                return _Speaker(speaker, None, None, "quote_next_paragraph", 0.5)
         return None
+
+    def _previous_paragraph_speaker(self, position: int) -> ActorRef | None:
+        here = self.sentences[self._sentence_index(position)].paragraph
+        earlier = [s.paragraph for s in self.sentences if s.paragraph < here]
+        if not earlier:
+            return None
+        previous = max(earlier)
+        spans = [(s.start, s.end) for s in self.sentences if s.paragraph == previous]
+        inside = [(p, r) for p, r in self.speakers if any(a <= p < b for a, b in spans)]
+        people = [(p, r) for p, r in inside if self.findings.kind_of(r) == "person"]
+        return max(people, key=lambda c: c[0])[1] if people else None
 
     def _paragraphs_between(self, last: Quotation, quote: Quotation) -> int:
         """Body text between two quotations' paragraphs (0 when nothing but the break)."""
@@ -611,6 +636,12 @@ class _Reader:
         said = [a for a in attributions if a.verb in SAY_VERBS.split("|") or a.verb == "according to"]
         if not said:
             return None
+        for attribution in said:
+            # whoever a reporting clause names has spoken, paraphrase or not: "he said" later
+            # may continue them
+            who = self.speaker(attribution, attribution.start)
+            if who.ref is not None and all(p != attribution.start for p, _ in self.speakers):
+                self.speakers.append((attribution.start, who.ref))
         start, end = sentence.start, sentence.end
         if dateline_end is not None and start < dateline_end <= end:
             start = dateline_end

@@ -344,6 +344,26 @@ def _preset_boundaries(doc: Doc, offset: int, quotations: Sequence[Quotation]) -
             token.is_sent_start = False
         elif previous.text == "." and i >= 2 and doc[i - 2].lower_ in ("no", "nos") and token.like_num:
             token.is_sent_start = False
+        elif any(q.close_mark == offset + previous.idx for q in quotations) and _reports_speech(doc, i):
+            # "“Where are you now?” Zelensky asked": the attribution after a question or an
+            # exclamation belongs to the quote's sentence
+            token.is_sent_start = False
+
+
+# Reporting verbs that may follow a quote ending in "?" or "!" in the same sentence.
+_AFTER_QUOTE = frozenset(
+    "said says asked asks added adds told tells replied replies wrote writes tweeted shouted".split()
+)
+
+
+def _reports_speech(doc: Doc, i: int) -> bool:
+    """Whether a reporting verb comes within the next four words (before any full stop)."""
+    for token in doc[i : i + 5]:
+        if token.text in (".", "!", "?", "“", '"'):
+            return False
+        if token.lower_ in _AFTER_QUOTE:
+            return True
+    return False
 
 
 def _opens_here(position: int, quotations: Sequence[Quotation]) -> bool:
