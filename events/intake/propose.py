@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from events.dates import DateResolutionError, resolve
 from events.intake import happenings
 from events.intake.actors import find_actors
 from events.intake.furniture import find_furniture
@@ -102,7 +103,7 @@ def propose(
 
     quotations = [q for q in find_quotations(text, paragraphs) if _inside_any(q.outer_start, q.end, body)]
     sentences = split_sentences(text, segments, quotations)
-    dates = tuple(_dates(text, anchor, blocked, dateline, date_finder))
+    dates = tuple(sorted(_dates(text, anchor, blocked, dateline, date_finder), key=lambda d: d.start))
 
     doc = blank_english().make_doc(text)
     findings = find_actors(doc, body=body, known=known, paragraph_starts=[start for start, _, _ in segments])
@@ -149,9 +150,11 @@ def _dates(
     if finder is None:
         from events.intake.dates import find_dates as finder
 
+    found = []
     for phrase in finder(text, anchor=anchor):
         if any(phrase.start < end and start < phrase.end for start, end in blocked):
             continue
+        found.append((phrase.start, phrase.end))
         fuzzy = phrase.date
         in_dateline = dateline is not None and dateline.start <= phrase.start < dateline.end
         yield DateProposal(
@@ -168,6 +171,28 @@ def _dates(
             if fuzzy is not None and str(fuzzy.precision) != "unknown"
             else 0.3,
         )
+    # a dateline the finder did not read ("(ANSA) - BELGRADE, JUN 26 -"): its date words,
+    # found by `text.find_dateline`, resolved by the project's resolver
+    if dateline is not None and dateline.date is not None:
+        start, end = dateline.date
+        if not any(a < end and start < b for a, b in found):
+            try:
+                fuzzy = resolve(text[start:end], anchor=anchor)
+            except DateResolutionError:
+                fuzzy = None
+            if fuzzy is not None:
+                yield DateProposal(
+                    start=start,
+                    end=end,
+                    excerpt=text[start:end],
+                    date_start=fuzzy.start,
+                    date_end=fuzzy.end,
+                    precision=str(fuzzy.precision),
+                    anchor=anchor,
+                    direction="",
+                    rule="dateline",
+                    confidence=0.85,
+                )
 
 
 def _subtract(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

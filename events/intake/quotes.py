@@ -33,7 +33,13 @@ Who the words of a reporting clause name:
 
 Reported speech ("X said (that) ...", "..., X said", "according to X", "X told reporters
 ...") is a paraphrase when the reported words are not all inside quote marks; its excerpt
-is the sentence without its closing full stop and dateline.
+is the sentence without its closing full stop and dateline. Verbs of stance count too
+("urged", "called for", "welcomed", "suggested", "branded"), and a participle reports its
+sentence's subject ("Russia has backed Haftar, saying ...") or whoever is cited ("cited
+President Tayyip Erdoğan as saying"). A paraphrase whose speaker no rule names ("Western
+officials say ...") is still proposed, with no speaker and a low confidence, for the
+editor to attribute; a quote in that case is not (see above). A time between the speaker
+and the verb ("Turkey on Sunday said") is not part of who spoke, and dates the statement.
 
 The date of a statement is the date phrase of its reporting clause ("said Friday",
 `reporting_clause`); when that clause has none, the date the article gives the same
@@ -65,12 +71,43 @@ SAY_VERBS = (
     "emphasized|emphasised|underlined|reiterated|posted|insists|stresses|notes|warns|declares|"
     "explains|argues|announces"
 )
-QUOTE_VERBS = (
-    SAY_VERBS
-    + "|welcomed|welcomes|commended|commends|branded|brands|called|calls|described|describes|urged|urges|praised|praises|criticized|criticised|condemned|condemns|dubbed|termed|vowed|vows|pledged|promised|hailed|slammed|denounced|accused"
+# Verbs of stance that report what someone holds or asks: paraphrases, and quotes when
+# quoted words follow ("welcomed “the announcement ...”").
+STANCE_VERBS = (
+    "called for|calls for|calling for|urging|urged|urges|welcomed|welcomes|commended|commends|"
+    "praised|praises|criticized|criticised|condemned|condemns|accused|accuses|suggested|suggests|"
+    "indicated|indicates|vowed|vows|pledged|promised|hailed|slammed|denounced|branded|brands|"
+    "saying|adding"
 )
+QUOTE_VERBS = STANCE_VERBS + "|" + SAY_VERBS + "|called|calls|described|describes|dubbed|termed"
 _AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlier|again|once|further|however|reportedly|would|will|was|were|often|always|never|long|just|now|recently|publicly|privately|already|since|had|once)\s+)*"
 _SAY = re.compile(rf"\b(?P<verb>{QUOTE_VERBS})\b", re.IGNORECASE)
+_PARAPHRASE_VERBS = set(SAY_VERBS.split("|")) | set(STANCE_VERBS.split("|")) | {"according to"}
+# Words before a verb-looking word that make it a noun ("the two states", "member states").
+_NOUN_BEFORE = {
+    "the",
+    "two",
+    "three",
+    "four",
+    "both",
+    "all",
+    "these",
+    "those",
+    "member",
+    "several",
+    "many",
+    "some",
+    "other",
+    "its",
+    "their",
+    "of",
+}
+_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:on|late|early|late on|early on|also|again)\s+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|tonight|this week|last week|earlier this week|this month|last month)\b.*$"
+)
+# Participles whose subject is the sentence's ("Russia has backed Haftar, saying he must ...").
+_PARTICIPLES = {"saying", "adding"}
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUNS = {"he", "she"}
 # Verbs that name as often as they quote: with one or two quoted words they give a label.
@@ -240,6 +277,26 @@ class _Reader:
                 continue
             verb = match.group("verb").lower()
             before = text[sentence.start : match.start()]
+            previous_word = re.search(r"([\w’']+)\W*$", before)
+            if not match.group("verb")[:1].islower() or (
+                previous_word is not None and previous_word.group(1).lower() in _NOUN_BEFORE
+            ):
+                continue  # "the United States", "the two states'": nouns, not verbs
+            if verb in _PARTICIPLES:
+                subject = self._sentence_subject(sentence, match.start(), quotes)
+                cited = re.search(r"([^,;]{1,80})\s+as\s*$", before)
+                if cited:
+                    # "cited President Tayyip Erdoğan as saying": the one cited speaks
+                    named = self.findings.mentions_between(
+                        sentence.start + cited.start(1), sentence.start + cited.end(1)
+                    )
+                    if named:
+                        subject = (named[-1].start, named[-1].end)
+                if subject is not None:
+                    found.append(
+                        Attribution(match.start(), match.end(), subject[0], subject[1], "after", verb)
+                    )
+                continue
             if verb in _OBJECT_VERBS and not _SPEECH_AFTER.match(text, match.end(), sentence.end):
                 continue  # "have added impetus", "called for talks": not reporting speech
             # inverted: "“...,” said the spokesman, Sami Abu Zuhri" / ", said X"
@@ -279,6 +336,19 @@ class _Reader:
                     )
                 )
         return found
+
+    def _sentence_subject(
+        self, sentence: Sentence, limit: int, quotes: Sequence[Quotation]
+    ) -> tuple[int, int] | None:
+        """The first actor named in subject position in the sentence before `limit`: whose
+        words a participle ("..., saying ...") reports."""
+        quoted = [(q.outer_start, q.outer_end) for q in quotes]
+        for mention in self.findings.mentions_between(sentence.start, limit):
+            if any(a <= mention.start < b for a, b in quoted) or mention.rule.endswith("demonym"):
+                continue  # an adjective ("Turkish broadcaster") is no subject
+            if self._subject_like(mention.start):
+                return mention.start, mention.end
+        return None
 
     def _side(
         self, subject_start: int, verb_end: int, sentence: Sentence, quotes: Sequence[Quotation]
@@ -457,6 +527,16 @@ class _Reader:
         if "," in words and attribution.side == "before":
             core_end = start + words.index(",")
         core = self.text[start:core_end].strip()
+        # "Turkey on Sunday said", "Lavrov late on Friday said": the time is no part of who
+        timed = _TRAILING_TIME.search(core)
+        if timed:
+            core_end = (
+                start
+                + len(self.text[start:core_end])
+                - len(self.text[start:core_end].lstrip())
+                + timed.start()
+            )
+            core = core[: timed.start()].strip()
         lowered = core.lower()
         if lowered in _PRONOUNS:
             ref = self.salient_person(start)
@@ -633,7 +713,7 @@ class _Reader:
         attributions: Sequence[Attribution],
         dateline_end: int | None,
     ) -> StatementProposal | None:
-        said = [a for a in attributions if a.verb in SAY_VERBS.split("|") or a.verb == "according to"]
+        said = [a for a in attributions if a.verb in _PARAPHRASE_VERBS]
         if not said:
             return None
         for attribution in said:
@@ -653,16 +733,19 @@ class _Reader:
         for quote in quotes:
             attribution, rule = self.attribution_for(quote, sentence, attributions)
             if attribution == chosen and rule in ("attribution_after", "attribution_before"):
-                return None
+                # the sentence frames a quote; it reports more only in a clause of its own
+                # ("“...,” Adebahr said adding that this would be ...")
+                rest = self.text[max(chosen.end, quote.outer_end) : end]
+                if not re.search(r"\b(?:adding|saying|that)\b", rest):
+                    return None
         spans.append((chosen.start, chosen.end))
         free = [self.text[a:b] for a, b in _gaps(start, end, spans)]
         if sum(len(re.findall(r"[A-Za-z]{2,}", piece)) for piece in free) < 5:
             return None
         speaker = self.speaker(chosen, chosen.start)
-        if speaker.ref is None:
-            return None
-        self.paraphrase_verbs.append((chosen, speaker.ref))
-        self.speakers.append((chosen.start, speaker.ref))
+        if speaker.ref is not None:
+            self.paraphrase_verbs.append((chosen, speaker.ref))
+            self.speakers.append((chosen.start, speaker.ref))
         return StatementProposal(
             kind="paraphrase",
             words=self.text[start:end],
@@ -677,8 +760,10 @@ class _Reader:
             start=start,
             end=end,
             excerpt=self.text[start:end],
-            rule=f"reported_speech_{chosen.side}",
-            confidence=round(0.8 * speaker.confidence, 2),
+            rule=f"reported_speech_{chosen.side}"
+            if speaker.ref is not None
+            else "reported_speech_unknown_speaker",
+            confidence=round(0.8 * speaker.confidence, 2) if speaker.ref is not None else 0.15,
         )
 
     # ---- dates, subjects
@@ -689,7 +774,7 @@ class _Reader:
             return ProposedDate.not_stated(self.anchor)
         for phrase in self.dates:
             near_verb = attribution.verb_end <= phrase.start <= attribution.verb_end + 4
-            before_verb = attribution.speaker_end <= phrase.start and phrase.end <= attribution.verb_start
+            before_verb = attribution.speaker_start <= phrase.start and phrase.end <= attribution.verb_start
             if (near_verb or before_verb) and phrase.date_start is not None:
                 return _date_of(phrase, "reporting_clause", self.anchor)
         return ProposedDate.not_stated(self.anchor)
