@@ -153,7 +153,7 @@ _LISTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "International Monetary Fund": ("international_organisation", ("IMF",)),
     "World Health Organization": ("international_organisation", ("WHO",)),
     "Reuters": ("organisation", ()),
-    "Associated Press": ("organisation", ("the Associated Press",)),
+    "Associated Press": ("organisation", ("the Associated Press", "AP")),
     "Agence France-Presse": ("organisation", ("AFP",)),
     "TASS": ("organisation", ()),
     "Interfax": ("organisation", ()),
@@ -189,6 +189,12 @@ REPORTING_VERBS = frozenset(
     replied responded welcomed welcomes commended commends called calls claimed claims
     acknowledged acknowledges suggested suggests believes believed hopes hoped expects expected
     met meets visited visits signed signs hosted hosts""".split()
+)
+# Verbs after which one capitalised word is taken for a person's name ("Makeyev said").
+_SINGLE_NAME_VERBS = frozenset(
+    """said says told added adds stressed noted underlined affirmed insisted warned argued
+    announced confirmed denied emphasized emphasised urged welcomed wrote tweeted replied
+    asked explained declared""".split()
 )
 _PREPOSITIONS = frozenset(
     "with by to for of against from at in on about between among after before under over "
@@ -959,7 +965,7 @@ def _find_people_and_organisations(doc: Doc, in_body, covered: set[int], builder
             single_speaker = (
                 words == 1
                 and end < len(doc)
-                and doc[end].lower_ in ("said", "says", "told", "added", "adds", "stressed", "noted")
+                and doc[end].lower_ in _SINGLE_NAME_VERBS
                 and len(token.text) > 3
                 and not _is_country_run(doc, i, end)
                 and not (i > 0 and doc[i - 1].text in ("’s", "'s"))
@@ -1137,6 +1143,8 @@ def _person_context(doc: Doc, i: int, end: int, builder: _Builder) -> tuple[str,
             stop_char = _end_char(doc, stop)
             affiliation = builder.affiliation_within(start_char, stop_char)
             return "appositive", builder.text[start_char:stop_char], affiliation, stop_char
+    if after is not None and after.lower_ in _SINGLE_NAME_VERBS:
+        return "speaker_name", "", None, end_char
     if after is not None and after.lower_ in REPORTING_VERBS | {
         "spoke",
         "had",

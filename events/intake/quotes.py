@@ -69,7 +69,7 @@ SAY_VERBS = (
     "replied|responded|insisted|stressed|noted|warned|declared|explained|continued|concluded|"
     "argued|announced|remarked|commented|recalled|acknowledged|admitted|complained|cautioned|"
     "emphasized|emphasised|underlined|reiterated|posted|insists|stresses|notes|warns|declares|"
-    "explains|argues|announces"
+    "explains|argues|announces|affirmed|affirms|asserted|asserts|confirmed|confirms|denied|denies"
 )
 # Verbs of stance that report what someone holds or asks: paraphrases, and quotes when
 # quoted words follow ("welcomed “the announcement ...”").
@@ -139,7 +139,10 @@ _ORG_HEADS = {
     "party",
 }
 # A subject phrase ends where the clause before it does.
-_CLAUSE_START = re.compile(r"(?:[,;:—–(]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bas\b|[”\"])\s*", re.IGNORECASE)
+_CLAUSE_START = re.compile(
+    r"(?:[,;:—–(]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bas\b|\bwhich\b|\bwho\b|\bwhom\b|[”\"])\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -538,6 +541,11 @@ class _Reader:
             )
             core = core[: timed.start()].strip()
         lowered = core.lower()
+        if lowered == "it":
+            # "the Hamas movement issued a statement in which it said": the body or state
+            # last named in the sentence (or the last one quoted)
+            ref = self.salient_body(start)
+            return _Speaker(ref, start, end, "pronoun", 0.6 if ref else 0.2)
         if lowered in _PRONOUNS:
             ref = self.salient_person(start)
             return _Speaker(ref, start, end, "pronoun", 0.8 if ref else 0.2)
@@ -608,6 +616,26 @@ class _Reader:
         if not candidates:
             return None
         return max(candidates, key=lambda c: c[0])[1]
+
+    def salient_body(self, position: int) -> ActorRef | None:
+        """Whom "it" at `position` means: the organisation, body or state last named before it
+        in the same sentence, else the last one reported as speaking in the three sentences
+        before."""
+        here = self._sentence_index(position)
+        sentence = self.sentences[here]
+        named = [
+            m
+            for m in self.findings.mentions_between(sentence.start, position)
+            if self.findings.kind_of(m.actor) not in ("person", "") and not m.rule.endswith("demonym")
+        ]
+        if named:
+            return named[-1].actor
+        recent = [
+            (p, r)
+            for p, r in self.speakers
+            if p < position and self.findings.kind_of(r) != "person" and here - self._sentence_index(p) <= 3
+        ]
+        return max(recent, key=lambda c: c[0])[1] if recent else None
 
     def _sentence_index(self, position: int) -> int:
         starts = [s.start for s in self.sentences]
