@@ -144,12 +144,17 @@ def find_furniture(
         key = _key(line.text)
         seen[key] = seen.get(key, 0) + 1
     after_headline = False
+    body_seen = False
     for number, line in enumerate(lines):
         key = _key(line.text)
         rule, confidence = _judge(line.text, key, given=given, title_key=title_key, repeated=seen[key] > 1)
         if not rule and after_headline and _is_standfirst(line, lines[number + 1 :]):
             rule, confidence = "standfirst", 0.7
-        after_headline = rule == "headline" or (after_headline and rule != "" and rule != "standfirst")
+        # a standfirst sits under the page's headline, before any body line
+        body_seen = body_seen or not rule
+        after_headline = not body_seen and (
+            rule == "headline" or (after_headline and rule not in ("", "standfirst"))
+        )
         if rule:
             found.append(FurnitureSpan(start=line.start, end=line.end, rule=rule, confidence=confidence))
             continue

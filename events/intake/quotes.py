@@ -106,6 +106,11 @@ _TRAILING_TIME = re.compile(
     r"\s+(?:(?:on|late|early|late on|early on|also|again)\s+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"today|yesterday|tonight|this week|last week|earlier this week|this month|last month)\b.*$"
 )
+# "The Taliban in a statement said", "Suhail Shaheen in a tweet says": how they spoke is no
+# part of who spoke.
+_TRAILING_CHANNEL = re.compile(
+    r"\s+(?:in|on|via|through|during|at)\s+(?:a|an|the|its|his|her|their)?\s*\S.*$"
+)
 # Participles whose subject is the sentence's ("Russia has backed Haftar, saying he must ...").
 _PARTICIPLES = {"saying", "adding"}
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -120,6 +125,26 @@ _SPEECH_AFTER = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|in a statement|later\b)"
 )
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?P<words>[\w’'\- ]+)$", re.IGNORECASE)
+# What kind of actor a description's head word names ("the militant group" -> an armed group).
+_HEAD_KINDS = {
+    "group": ("armed_group", "organisation"),
+    "movement": ("armed_group", "organisation"),
+    "militants": ("armed_group",),
+    "insurgents": ("armed_group",),
+    "rebels": ("armed_group",),
+    "militia": ("armed_group",),
+    "ministry": ("government_body",),
+    "department": ("government_body",),
+    "office": ("government_body",),
+    "agency": ("organisation", "government_body"),
+    "government": ("government_body", "state"),
+    "administration": ("government_body",),
+    "army": ("government_body", "armed_group"),
+    "military": ("government_body",),
+    "council": ("organisation", "international_organisation"),
+    "committee": ("organisation",),
+    "party": ("organisation",),
+}
 _ORG_HEADS = {
     "ministry",
     "department",
@@ -140,7 +165,7 @@ _ORG_HEADS = {
 }
 # A subject phrase ends where the clause before it does.
 _CLAUSE_START = re.compile(
-    r"(?:[,;:—–(]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bas\b|\bwhich\b|\bwho\b|\bwhom\b|[”\"])\s*",
+    r"(?:[,;:—–(]|\b(?:that|and|but|while|as|which|who|whom|though|although|because|when|since|so|then|if)\b|[”\"])\s*",
     re.IGNORECASE,
 )
 
@@ -531,7 +556,7 @@ class _Reader:
             core_end = start + words.index(",")
         core = self.text[start:core_end].strip()
         # "Turkey on Sunday said", "Lavrov late on Friday said": the time is no part of who
-        timed = _TRAILING_TIME.search(core)
+        timed = _TRAILING_TIME.search(core) or _TRAILING_CHANNEL.search(core)
         if timed:
             core_end = (
                 start
@@ -573,7 +598,9 @@ class _Reader:
             words = definite.group("words").split(" of ")[0].split()
             head = words[-1].lower() if words else ""
             if head in _ORG_HEADS and head != "statement":
-                ref = self.actor_named_with(head, start)
+                ref = self.actor_named_with(head, start) or self.actor_of_kind(
+                    _HEAD_KINDS.get(head, ()), start
+                )
                 if ref is not None:
                     return _Speaker(ref, start, end, "description", 0.65)
             if head == "statement" or head in _ORG_HEADS:
@@ -701,6 +728,15 @@ class _Reader:
         best = None
         for mention in self.findings.mentions:
             if mention.start < position and head in normalise(mention.actor.name).split():
+                best = mention.actor
+        return best
+
+    def actor_of_kind(self, kinds: tuple[str, ...], position: int) -> ActorRef | None:
+        """The actor of one of `kinds` last named before `position`."""
+        best = None
+        for mention in self.findings.mentions:
+            kind = self.findings.kind_of(mention.actor)
+            if mention.start < position and kind in kinds and not mention.rule.endswith("demonym"):
                 best = mention.actor
         return best
 
