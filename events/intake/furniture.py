@@ -150,11 +150,9 @@ def find_furniture(
         rule, confidence = _judge(line.text, key, given=given, title_key=title_key, repeated=seen[key] > 1)
         if not rule and after_headline and _is_standfirst(line, lines[number + 1 :]):
             rule, confidence = "standfirst", 0.7
-        # a standfirst sits under the page's headline, before any body line
+        # a standfirst sits under the page's headline and furniture, before any body line
         body_seen = body_seen or not rule
-        after_headline = not body_seen and (
-            rule == "headline" or (after_headline and rule not in ("", "standfirst"))
-        )
+        after_headline = not body_seen and rule not in ("", "standfirst")
         if rule:
             found.append(FurnitureSpan(start=line.start, end=line.end, rule=rule, confidence=confidence))
             continue
@@ -171,8 +169,10 @@ def find_furniture(
 
 def _is_standfirst(line: Line, rest: Sequence[Line]) -> bool:
     """A short sentence printed between the headline and the story ("Putin and Erdoğan make
-    announcement after Moscow talks."): under 16 words, with a longer paragraph after it."""
-    if _words(line.text) >= 16 or not rest:
+    announcement after Moscow talks."): under 12 words, with a paragraph at least twice as
+    long after it. (A lead is rarely that short: "Ukraine's President Volodymyr Zelensky
+    continues to send out a firm message of defiance." has 14.)"""
+    if _words(line.text) >= 12 or not rest:
         return False
     return any(_words(following.text) >= 2 * _words(line.text) + 5 for following in rest[:3])
 

@@ -98,3 +98,19 @@ def test_a_credit_inside_the_last_body_line():
             "inline_credit",
         )
     ]
+
+
+def test_a_standfirst_only_between_the_headline_and_the_body():
+    # Politico 2020-03-05 (the development set): a short sentence under the headline
+    text = (FIXTURES / "politico-2020-03-05-russia-turkey-idlib-ceasefire" / "article.txt").read_text()
+    assert ("Putin and Erdoğan make announcement after Moscow talks.", "standfirst") in _rules(text)
+    # AP, 2019-03-12 (https://www.insider.com/the-latest-longest-round-of-afghan-peace-talks-concludes-2019-3):
+    # a repeated "Advertisement" line in the body is no headline to stand under
+    body = (
+        'U.S. peace envoy Zalmay Khalilzad tweeted Tuesday night that "conditions for peace have improved."\n\n'
+        "Advertisement\n\n"
+        'The Taliban in a statement said "the conditions for #peace have improved."\n\n'
+        'Khalilzad said the two sides made two "draft agreements" on troop withdrawal and "counterterrorism '
+        "assurances.\" He said he'd travel to Washington and consult with others.\n\nAdvertisement\n"
+    )
+    assert [rule for _, rule in _rules(body)] == ["headline", "headline"]

@@ -152,3 +152,74 @@ def test_statement_dates_come_from_the_reporting_clause(run):
         date(2015, 6, 17),
         "speaker_dated_elsewhere",
     )
+
+
+def test_it_said_is_the_body_last_named(run):
+    # Pledge Times 2023-11-22, https://pledgetimes.com/sisis-first-comment-on-the-truce-agreement-between-israel-and-hamas/
+    text = "At dawn on Wednesday, the Hamas movement issued a statement in which it said: “We reached a humanitarian truce agreement and a temporary ceasefire for 4 days with tireless Qatari and Egyptian efforts.”"
+    assert [(speaker, rule) for _, speaker, rule in _quotes(run(text, date(2023, 11, 22)))] == [
+        ("Hamas", "attribution_before")
+    ]
+
+
+def test_a_description_names_the_actor_of_its_kind_and_the_channel_is_not_the_speaker(run):
+    # AP, "The Latest: Longest round of Afghan peace talks concludes", 2019-03-12,
+    # https://www.insider.com/the-latest-longest-round-of-afghan-peace-talks-concludes-2019-3
+    text = (
+        'The Taliban in a statement said "the conditions for #peace have improved."\n\n'
+        'Khalilzad said the two sides made two "draft agreements" on troop withdrawal and "counterterrorism assurances." '
+        "He said he'd travel to Washington and consult with others.\n\n"
+        'The militant group said: "For now, both sides will deliberate over the achieved progress, share it with '
+        "their respective leaderships and prepare for the upcoming meeting, the date of which shall be set by both "
+        'negotiation teams."\n'
+    )
+    quotes = _quotes(run(text, date(2019, 3, 12)))
+    assert [(words[:20], speaker) for words, speaker, _ in quotes] == [
+        ("the conditions for #", "Taliban"),
+        ("draft agreements", "Khalilzad"),
+        ("counterterrorism ass", "Khalilzad"),
+        ("For now, both sides ", "Taliban"),
+    ]
+
+
+def test_one_word_speakers_and_a_pronoun_after_them(run):
+    # Ahram Online 2023-11-22, https://english.ahram.org.eg/NewsContent/1/1234/512674/Egypt/Foreign-Affairs/Sisi-welcomes-Gaza-truce,-stresses-Egypt;s-ongoing.aspx
+    text = (
+        "Israel’s Cabinet approved the deal after a lengthy six-hour meeting that stretched into the early morning, "
+        "according to AP. However, Netanyahu underlined that the war against Hamas would resume once the truce "
+        "comes to an end.\n\n"
+        'He affirmed: "We are at war, and we will continue the war until we achieve all our goals."\n'
+    )
+    result = run(text, date(2023, 11, 22))
+    assert _quotes(result) == [
+        (
+            "We are at war, and we will continue the war until we achieve all our goals.",
+            "Netanyahu",
+            "attribution_before",
+        )
+    ]
+    assert [(p.speaker.name, p.rule) for p in result.paraphrases] == [
+        ("Associated Press", "reported_speech_after"),
+        ("Netanyahu", "reported_speech_before"),
+    ]
+
+
+def test_a_participle_reports_whoever_is_cited(run):
+    # dnanews.com.pk 2022, https://dnanews.com.pk/ukrainian-foreign-minister-says-negotiations-with-russia-are-difficult/
+    text = "Earlier Turkish broadcaster NTV and others cited President Tayyip Erdoğan as saying progress had been made in talks."
+    (paraphrase,) = run(text, date(2022, 3, 25)).paraphrases
+    assert paraphrase.speaker.name == "Tayyip Erdoğan"
+
+
+def test_a_time_before_the_verb_is_not_the_speaker(run):
+    # Anews 2022-03-20, https://anews.com.tr/world/2022/03/20/turkeys-fm-cavusoglu-russia-and-ukraine-close-to-reach-ceasefire-agreement/amp
+    text = "Turkey on Sunday said Russia and Ukraine made progress on their negotiations to halt the invasion and the two warring sides were close to an agreement."
+    (paraphrase,) = run(text, date(2022, 3, 20)).paraphrases
+    assert paraphrase.speaker.name == "Turkey"
+
+
+def test_a_question_quote_keeps_its_attribution_and_labels_are_not_quotes(run):
+    text = _article("long/bbc-2026-02-22-zelensky-putin-ww3-interview")
+    quotes = _quotes(run(text, date(2026, 2, 22)))
+    assert ("Where are you now?", "Volodymyr Zelensky", "attribution_after") in quotes
+    assert not [q for q in quotes if q[0] == "fortress cities"]
