@@ -82,6 +82,7 @@ STANCE_VERBS = (
 QUOTE_VERBS = STANCE_VERBS + "|" + SAY_VERBS + "|called|calls|described|describes|dubbed|termed"
 _AUX = r"(?:(?:has|had|have|’s|'s|also|previously|repeatedly|later|then|earlier|again|once|further|however|reportedly|would|will|was|were|often|always|never|long|just|now|recently|publicly|privately|already|since|had|once)\s+)*"
 _SAY = re.compile(rf"\b(?P<verb>{QUOTE_VERBS})\b", re.IGNORECASE)
+_STANCE = set(STANCE_VERBS.split("|"))  # "welcomed “the announcement ...”" reports a stance too
 _PARAPHRASE_VERBS = set(SAY_VERBS.split("|")) | set(STANCE_VERBS.split("|")) | {"according to"}
 # Words before a verb-looking word that make it a noun ("the two states", "member states").
 _NOUN_BEFORE = {
@@ -792,11 +793,16 @@ class _Reader:
         while end > start and self.text[end - 1] in ".!?":
             end -= 1
         # the reported words outside quote marks and the attribution itself
-        spans = [(q.outer_start, q.outer_end) for q in quotes]
         chosen = said[0] if said[0].side == "before" else said[-1]
+        # a stance's quoted object ("welcomed “the announcement ...”") is what it reports
+        spans = [] if chosen.verb in _STANCE else [(q.outer_start, q.outer_end) for q in quotes]
         for quote in quotes:
             attribution, rule = self.attribution_for(quote, sentence, attributions)
-            if attribution == chosen and rule in ("attribution_after", "attribution_before"):
+            if (
+                attribution == chosen
+                and rule in ("attribution_after", "attribution_before")
+                and chosen.verb not in _STANCE
+            ):
                 # the sentence frames a quote; it reports more only in a clause of its own
                 # ("“...,” Adebahr said adding that this would be ...")
                 rest = self.text[max(chosen.end, quote.outer_end) : end]
