@@ -571,11 +571,16 @@ class _Builder:
         for profile in self.findings.profiles.values():
             if profile.kind != "person":
                 continue
-            parts = [p for p in re.split(r"[\s]+", profile.ref.name) if len(p) >= 3 and p[0].isupper()]
+            words = re.split(r"\s+", profile.ref.name)
+            parts = [p for p in words if len(p) >= 3 and p[0].isupper()]
             for part in parts:
                 people.setdefault(part, profile.ref)
             if parts:
                 people[parts[-1]] = profile.ref  # the surname wins over a shared given name
+            # "el-Sisi" is "Sisi" too, "al-Serraj" "Serraj"
+            particle = re.match(r"(?i)(?:al|el|ad|as|an|ash|at|az)-(\w{3,})$", words[-1]) if words else None
+            if particle:
+                people[particle.group(1)[0].upper() + particle.group(1)[1:]] = profile.ref
         organisations = [
             p.ref
             for p in self.findings.profiles.values()
@@ -1031,14 +1036,19 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
 
 def _existing_person(builder: _Builder, name: str) -> ActorRef | None:
     """A person already known or proposed whose name is this one or contains it as words."""
-    key = normalise(name).split()
+    key = _name_words(name)
     for profile in builder.findings.profiles.values():
         if profile.kind != "person":
             continue
-        words = normalise(profile.ref.name).split()
+        words = _name_words(profile.ref.name)
         if key == words or (len(key) < len(words) and _is_sublist(key, words)):
             return profile.ref
     return None
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words for comparison: normalised, and "el-Sisi" as "sisi"."""
+    return [re.sub(r"^(?:al|el|ad|as|an|ash|at|az)-", "", word) for word in normalise(name).split()]
 
 
 def _existing_by_name(builder: _Builder, name: str) -> ActorRef | None:

@@ -152,3 +152,18 @@ def test_a_states_body_is_named_with_the_states_adjective(run):
     )
     kozhara = _new(result, "Leonid Kozhara")
     assert kozhara.affiliation.name == "Ukraine"
+
+
+def test_a_surname_after_an_article_particle(run):
+    # Al-Quds 2025, https://alquds.com/en/posts/156165
+    text = (
+        'Egyptian President Abdel Fattah el-Sisi said Wednesday that his country is "working tirelessly to '
+        'consolidate the ceasefire in the Gaza Strip and proceed with its remaining phases," calling on "partners '
+        'and friends to mobilize efforts to stop the bloodshed and restore calm and stability to the region."\n'
+        'Sisi said, "I reiterate that Egypt will continue to do everything in its power to support the just '
+        "Palestinian cause, and to work tirelessly to consolidate the ceasefire (in Gaza) and proceed with "
+        'implementing its remaining stages."\n'
+    )
+    result = run(text, date(2025, 4, 2))
+    assert ("Sisi", "Abdel Fattah el-Sisi", "surname") in _mentions(result)
+    assert {q.speaker.name for q in result.quotes} == {"Abdel Fattah el-Sisi"}
