@@ -36,6 +36,7 @@ introduce with the same kind of title or none (`unnamed_title`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -399,10 +400,13 @@ def find_actors(
 
 
 def _body_test(body: Sequence[tuple[int, int]]):
+    """A test of whether an offset lies in the body (regions sorted, found by bisection)."""
     ordered = sorted(body)
+    starts = [start for start, _ in ordered]
 
     def inside(position: int) -> bool:
-        return any(start <= position < end for start, end in ordered)
+        k = bisect.bisect_right(starts, position) - 1
+        return k >= 0 and position < ordered[k][1]
 
     return inside
 
