@@ -249,9 +249,13 @@ class _Reader:
                 speaker = _Speaker(speaker.ref, speaker.start, speaker.end, rule, speaker.confidence)
             else:
                 speaker = self.continued_speaker(quote)
-                if speaker is None:
+                if speaker is None and self._in_chain(quote):
+                    # a paragraph of a quote over paragraph breaks: its speaker is named in a
+                    # later paragraph of the same quote (see `finish`)
+                    speaker = _Speaker(None, None, None, "quote_continued", 0.6)
+                elif speaker is None:
                     continue
-            if speaker.ref is None:
+            if speaker.ref is None and speaker.rule != "quote_continued":
                 # quoted words nobody can be found to have said: a title, a scare quote or
                 # a speaker the rules cannot name; not proposed as a quote
                 continue
@@ -526,6 +530,13 @@ class _Reader:
         inside = [(p, r) for p, r in self.speakers if any(a <= p < b for a, b in spans)]
         people = [(p, r) for p, r in inside if self.findings.kind_of(r) == "person"]
         return max(people, key=lambda c: c[0])[1] if people else None
+
+    def _in_chain(self, quote: Quotation) -> bool:
+        """Whether the quote continues into the next paragraph or was reopened there."""
+        if quote.continues:
+            return True
+        earlier = [q for q in self.quotations if q.start < quote.start]
+        return bool(earlier) and earlier[-1].continues and self._opens_paragraph(quote)
 
     def _paragraphs_between(self, last: Quotation, quote: Quotation) -> int:
         """Body text between two quotations' paragraphs (0 when nothing but the break)."""
@@ -880,6 +891,8 @@ class _Reader:
                             statements[i], speaker=named[-1].speaker, rule="quote_continued", confidence=0.6
                         )
             chain = []
+        # a chain that never named its speaker is not proposed (see sentence_statements)
+        statements = [s for s in statements if not (s.kind == "quote" and s.speaker is None)]
         dated: dict[str, ProposedDate] = {}
         for s in statements:
             if s.speaker is not None and s.date.stated and s.speaker.slug not in dated:

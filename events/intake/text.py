@@ -247,13 +247,14 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATELINE_DATE = rf"(?P<date>(?i:{_MONTH})\.? \d{{1,2}}|\d{{1,2}} (?i:{_MONTH}))"
+_DATELINE_DATE = rf"(?P<date>(?:(?i:{_MONTH})\.? \d{{1,2}}|\d{{1,2}} (?i:{_MONTH}))(?:,? \d{{4}})?)"
 _DASH = r"\s*(?:--?|–|—|:)\s+"
 _DATELINES = [
     # (ANSA) - BELGRADE, JUN 26 -
     re.compile(rf"\((?P<agency>[A-Z][A-Za-z]{{1,15}})\){_DASH}{_PLACE},? {_DATELINE_DATE}{_DASH}"),
     # ST PETERSBURG, Russia, June 10 (Reuters) -   /   GAZA (Reuters) -   /  KYIV, Ukraine (AP) —
-    re.compile(rf"{_PLACE}(?:,? {_DATELINE_DATE})? {_AGENCY}{_DASH}"),
+    # LONDON/JERUSALEM, August 27, 2014 – (WAFA) –
+    re.compile(rf"{_PLACE}(?:,? {_DATELINE_DATE})?(?: |{_DASH}){_AGENCY}{_DASH}"),
     # WASHINGTON, December 8. /TASS/.
     re.compile(rf"{_PLACE},? {_DATELINE_DATE}\.? {_SLASH_AGENCY}\s+"),
     # MOSCOW, Oct 2 -   /   BEIRUT, Lebanon —   (no agency)

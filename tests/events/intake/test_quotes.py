@@ -223,3 +223,44 @@ def test_a_question_quote_keeps_its_attribution_and_labels_are_not_quotes(run):
     quotes = _quotes(run(text, date(2026, 2, 22)))
     assert ("Where are you now?", "Volodymyr Zelensky", "attribution_after") in quotes
     assert not [q for q in quotes if q[0] == "fortress cities"]
+
+
+def test_a_quote_over_paragraph_breaks_that_never_names_its_speaker_is_not_proposed(run):
+    # GOV.UK 2014 (Hebrew edition), https://www.gov.uk/government/news/foreign-secretary-welcomes-gaza-ceasefire.he:
+    # three paragraphs of one quote, no English reporting clause for the rules to read
+    text = (
+        "בדבריו:\n"
+        "“אני מברך על החדשות של הסכם הפסקת האש שיעצור את האלימות שראינו. זהו הישג שכולנו עבדנו ללא הרף כדי להשיגו, בביקורים באזור ובפריז בסוף השבוע שעבר.\n"
+        "“אני מצדיע למאמציו של מזכיר המדינה קרי ושותפים כמו מצרים שצריכים לקבל תשבוחות עבור כל מה שהם עשו כדי לסיים את המשבר ההומינטרי הזה.\n"
+        "“אנחנו צריכים להכפיל את המאמצים שלנו, לא להשאיר אף אבן לא הפוכה, כדי להבטיח שזה הסכם הפסקת אש יציב שיימשך לאורך זמן ויוביל לשיחות משמעותיות כדי לפתור את הבעיות בין הצדדים”.\n"
+    )
+    assert run(text, date(2014, 7, 26)).quotes == ()
+
+
+def test_a_paragraph_all_quote_after_reported_speech(run):
+    # WAFA 2014-08-27 as printed by palestine.dk, https://palestine.dk/british-minister-for-middle-east-welcomes-gaza-ceasefire/
+    text = (
+        "LONDON/JERUSALEM, August 27, 2014 – (WAFA) – The British Minister for the Middle East, Tobias Ellwood, "
+        "welcomed Tuesday the Egyptian-brokered Gaza ceasefire, said the Foreign and Commonwealth Office in an "
+        "online press release.\n\n"
+        "Minister Ellwood said: “I welcome today’s agreement by all parties to a ceasefire. I pay tribute to the "
+        "Government of Egypt for their work to secure this important step.”\n\n"
+        "Affirming the need for resolving the underlying causes of the conflict, he added: “The ceasefire provides "
+        "a critical and welcome window of opportunity for reaching a comprehensive agreement that tackles the "
+        "underlying causes of the conflict.”\n\n"
+        "He stressed that the ceasefire should ensure that “the Palestinian Authority resumes control of Gaza and "
+        "restores effective and accountable governance; and that Israel lifts its restrictions in order to ease the "
+        "suffering of ordinary Palestinians, and allow the Gazan economy to grow and that Hamas and other militant "
+        "groups permanently end rocket fire and other attacks against Israel”, and called for an “international "
+        "monitoring and verification to ensure full implementation of a comprehensive agreement.”\n\n"
+        "“These discussions are not easy, but there is no viable alternative. The international community stands "
+        "ready to assist.”\n"
+    )
+    quotes = _quotes(run(text, date(2014, 8, 27)))
+    assert [(speaker, rule) for _, speaker, rule in quotes] == [
+        ("Tobias Ellwood", "attribution_before"),
+        ("Tobias Ellwood", "attribution_before"),
+        ("Tobias Ellwood", "attribution_in_sentence"),
+        ("Tobias Ellwood", "attribution_in_sentence"),
+        ("Tobias Ellwood", "quote_next_paragraph"),
+    ]

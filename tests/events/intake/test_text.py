@@ -111,6 +111,12 @@ def test_the_closing_mark_after_a_space_keeps_the_space():
             "JUN 26",
         ),
         ("(Reuters) – Iran’s foreign minister said on Thursday that progress was made", None, None),
+        # WAFA 2014-08-27 as printed by palestine.dk, https://palestine.dk/british-minister-for-middle-east-welcomes-gaza-ceasefire/
+        (
+            "LONDON/JERUSALEM, August 27, 2014 – (WAFA) – The British Minister for the Middle East, Tobias Ellwood, welcomed Tuesday",
+            "LONDON/JERUSALEM",
+            "August 27, 2014",
+        ),
     ],
 )
 def test_datelines(line, place, date_words):
@@ -119,7 +125,7 @@ def test_datelines(line, place, date_words):
     assert (line[slice(*found.place)] if found.place else None) == place
     assert (line[slice(*found.date)] if found.date else None) == date_words
     # the story starts right after the dateline
-    assert line[found.end] in "RIPAWT"
+    assert line[found.end] in "RIPAWT"  # the first word of the story
 
 
 def test_an_ordinary_first_sentence_is_no_dateline():
@@ -153,3 +159,40 @@ def test_no_1_inside_a_quote_is_not_a_sentence_end():
         "branded Iran as the “No. 1 terrorist” threat, putting himself at odds with the Kremlin."
     )
     assert len(_sentences(text)) == 1
+
+
+def test_paragraphs_reopening_a_quote_continue_it():
+    # GOV.UK 2014, "Foreign Secretary welcomes Gaza ceasefire" (Hebrew edition),
+    # https://www.gov.uk/government/news/foreign-secretary-welcomes-gaza-ceasefire.he :
+    # each paragraph of the statement reopens with a mark, only the last one closes
+    text = (
+        "בדבריו:\n"
+        "“אני מברך על החדשות של הסכם הפסקת האש שיעצור את האלימות שראינו. זהו הישג שכולנו עבדנו ללא הרף כדי להשיגו, בביקורים באזור ובפריז בסוף השבוע שעבר.\n"
+        "“אני מצדיע למאמציו של מזכיר המדינה קרי ושותפים כמו מצרים שצריכים לקבל תשבוחות עבור כל מה שהם עשו כדי לסיים את המשבר ההומינטרי הזה.\n"
+        "“אנחנו צריכים להכפיל את המאמצים שלנו, לא להשאיר אף אבן לא הפוכה, כדי להבטיח שזה הסכם הפסקת אש יציב שיימשך לאורך זמן ויוביל לשיחות משמעותיות כדי לפתור את הבעיות בין הצדדים”.\n"
+    )
+    quotations = find_quotations(text, _paragraphs(text))
+    assert [(q.continues, q.close_mark is None) for q in quotations] == [
+        (True, True),
+        (True, True),
+        (False, False),
+    ]
+    assert text[quotations[0].start : quotations[0].end].endswith("ובפריז בסוף השבוע שעבר.")
+
+
+def test_a_quote_left_open_runs_to_the_end_of_its_paragraph():
+    # Hellenic MFA statement of 2014-09-06 as posted by elethos.gr,
+    # https://www.elethos.gr/2014/09/deputy-prime-minister-and-foreign.html
+    text = (
+        "“We welcome the entering into effect of the ceasefire agreement reached in Minsk, between the parties "
+        "involved in the Ukrainian crisis.\n\n"
+        "It is now vital for the ceasefire agreement to be respected by all sides, for the diplomatic channels "
+        "to remain open, and for there to be a credible mechanism for oversight and monitoring of the agreement’s "
+        "implementation. \n"
+    )
+    (quotation,) = find_quotations(text, _paragraphs(text))
+    assert (quotation.close_mark, quotation.continues) == (None, False)
+    assert text[quotation.start : quotation.end] == (
+        "We welcome the entering into effect of the ceasefire agreement reached in Minsk, between the parties "
+        "involved in the Ukrainian crisis."
+    )
