@@ -126,6 +126,21 @@ _SPEECH_AFTER = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|in a statement|later\b)"
 )
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?P<words>[\w’'\- ]+)$", re.IGNORECASE)
+# Heads of rank an epithet may use for the article's protagonist.
+_EPITHET_HEADS = {
+    "head",
+    "chief",
+    "leader",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "secretary",
+    "envoy",
+    "king",
+    "emir",
+    "diplomat",
+}
 # What kind of actor a description's head word names ("the militant group" -> an armed group).
 _HEAD_KINDS = {
     "group": ("armed_group", "organisation"),
@@ -622,10 +637,14 @@ class _Reader:
                 ref = self.person_titled(head, start)
                 if ref is not None:
                     return _Speaker(ref, start, end, "description", 0.7)
-                # an epithet ("the head of European diplomacy") for nobody titled so: the
-                # person the article is about, its first-named person
-                ref = self.first_person(start)
-                return _Speaker(ref, start, end, "epithet", 0.4 if ref else 0.2)
+                # an epithet of rank ("the head of European diplomacy", "the Russian leader")
+                # for nobody titled so: the person the article is about, its first-named
+                # person. "The official" or "the spokesman" alone is an unnamed source.
+                words_all = definite.group("words").split()
+                if head in _EPITHET_HEADS and len(words_all) > 1:
+                    ref = self.first_person(start)
+                    return _Speaker(ref, start, end, "epithet", 0.4 if ref else 0.2)
+                return _Speaker(None, start, end, "description", 0.2)
             return _Speaker(None, start, end, "description", 0.2)
         return _Speaker(None, start, end, "unresolved", 0.1)
 
