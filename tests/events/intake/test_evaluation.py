@@ -135,3 +135,19 @@ def test_a_hand_made_result_scores_as_counted():
     lines = report_lines([score], score)
     assert lines[0].split()[:3] == ["article", "actors", "R"]
     assert lines[1].startswith("reuters-2015-06-17-yemen-talks-no-progress")
+
+
+def test_the_command_prints_a_row_per_article_and_the_overall_row(tmp_path):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("evaluate_intake", str(FOLDER), "--misses", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("article")
+    assert lines[1].startswith("reuters-2015-06-17-yemen-talks-no-progress")
+    assert lines[3].startswith("overall")
+    with pytest.raises(CommandError, match="no annotated article"):
+        call_command("evaluate_intake", str(tmp_path))
