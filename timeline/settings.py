@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Origins whose browser apps may call the API (comma-separated, e.g. https://app.example.org).
 CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Browser apps may read how many items an export holds (to check it arrived whole).
+CORS_EXPOSE_HEADERS = ["X-Export-Items"]
 
 # HTTPS. With DEBUG off the site is assumed to run behind a TLS-terminating proxy that
 # sets X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=0 turns the redirect off (e.g. when
@@ -307,3 +309,8 @@ LOGGING = {
 # revalidate (`no-cache`), which ETags make cheap. Answers to signed-in users are
 # always `private`.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "0"))
+
+# The most items one export of the timeline (`?format=csv`) may hold. A broader query is
+# refused with a 400 pointing to narrower filters or to the full dump, so an export always
+# finishes well inside a worker's request timeout instead of being cut off.
+API_EXPORT_MAX_ITEMS = int(os.environ.get("API_EXPORT_MAX_ITEMS", "20000"))
