@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "events.api.schema.ApiAutoSchema",
     # Anonymous requests per client (timeline/client_address.py), counted in CACHES["default"].
     "DEFAULT_THROTTLE_CLASSES": ["timeline.throttles.AnonymousClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
@@ -309,6 +309,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation may answer 429 (throttled) and 503 (database unavailable), with Retry-After.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events.api.schema.document_shared_answers",
+    ],
     # Stable names for the vocabularies several fields share.
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "events.choices.ActorKind",

@@ -1,5 +1,6 @@
 """Content negotiation: DRF's, with a shortcut for clients that take anything."""
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
@@ -18,3 +19,13 @@ class ContentNegotiation(DefaultContentNegotiation):
         ):
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(self, renderers, format):
+        """The renderers of `?format=`; an unknown format is a 400 naming those this endpoint has (DRF: a 404)."""
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            known = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError(
+                {"format": [f"unknown format {str(format)[:40]!r}; this endpoint answers {known}"]}
+            )
+        return chosen

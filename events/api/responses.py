@@ -13,6 +13,7 @@ import json
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 
@@ -86,3 +87,14 @@ def set_cache_headers(request, response) -> None:
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
     else:
         patch_cache_control(response, public=True, no_cache=True)
+
+
+def errors_as_json(request, response) -> None:
+    """An error answer is JSON whatever format was asked for (the browsable API, CSV, TimelineJS).
+
+    Call before DRF finalizes the response: an error page in HTML or a CSV error body helps
+    no client, and the schema documents every error as JSON.
+    """
+    renderer = getattr(request, "accepted_renderer", None)
+    if response.status_code >= 400 and renderer is not None and renderer.format != "json":
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type

@@ -1,12 +1,17 @@
-"""What the OpenAPI schema says about answers every endpoint shares: its error bodies.
+"""What the OpenAPI schema says about answers every endpoint shares: error bodies, throttling, outages.
 
 The read shapes come from the read model (`events.read_model.serializers`); this module
-holds the bodies of 4xx answers and the per-action schema of a record viewset.
+holds the bodies of 4xx answers, the per-action schema of a record viewset, the schema
+class (reads need no credentials) and a hook adding to every operation the answers any
+of them can give: 429 when throttled and 503 while the database is unavailable, each
+with `Retry-After`.
 """
 
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import SAFE_METHODS
 
 BAD_REQUEST = OpenApiResponse(
     response={
@@ -54,3 +59,44 @@ def record_actions(noun: str, list_description: str, serializer, detail_serializ
             responses={204: None, 404: NOT_FOUND, 409: CONFLICT, 412: PRECONDITION_FAILED},
         ),
     }
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, knowing that the API's reads need no credentials.
+
+    It recognises DRF's AllowAny and IsAuthenticatedOrReadOnly; the API's permission
+    (events.api.permissions.ModelPermissionsOrAnonReadOnly) also lets anyone read.
+    """
+
+    def get_auth(self):
+        from events.api.permissions import ModelPermissionsOrAnonReadOnly
+
+        auths = super().get_auth()
+        readable = any(isinstance(p, ModelPermissionsOrAnonReadOnly) for p in self.view.get_permissions())
+        if readable and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+
+RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}
+SHARED_ANSWERS = {
+    "429": "Too many requests from this client (anonymous clients: API_ANON_THROTTLE_RATE); try again later.",
+    "503": "The database is unavailable (restarting, failing over); try again shortly.",
+}
+
+
+def document_shared_answers(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: every operation may answer 429 and 503, with Retry-After."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in SHARED_ANSWERS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "content": {"application/json": {"schema": DETAIL}},
+                        "headers": {"Retry-After": RETRY_AFTER},
+                        "description": description,
+                    },
+                )
+    return result

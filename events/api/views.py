@@ -22,7 +22,7 @@ from events.api import filters, serializers
 from events.api.documents import with_documents
 from events.api.ordering import ByDate, BySlug, ListOrder
 from events.api.pagination import KeysetCursorPagination
-from events.api.responses import document_response, etag_of, page_response, set_cache_headers
+from events.api.responses import document_response, errors_as_json, etag_of, page_response, set_cache_headers
 from events.api.schema import record_actions
 from events.read_model import shapes
 from events.read_model.serializers import serializer_for
@@ -164,6 +164,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         return self.get_object()
 
     def finalize_response(self, request, response, *args, **kwargs):
+        errors_as_json(request, response)
         response = super().finalize_response(request, response, *args, **kwargs)
         set_cache_headers(request, response)
         return response

@@ -13,7 +13,7 @@ from rest_framework.utils import formatting
 from rest_framework.views import APIView
 
 from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
-from events.api.responses import page_response, set_cache_headers
+from events.api.responses import errors_as_json, page_response, set_cache_headers
 from events.api.schema import BAD_REQUEST
 from events.api.timeline import schema
 from events.api.timeline.exports import Snapshot, csv_items, export_size, item_documents, timelinejs_data
@@ -44,6 +44,9 @@ class TimelineView(APIView):
             ),
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR, description="format=csv: every matching item."
+            ),
+            (200, "text/html"): OpenApiResponse(
+                OpenApiTypes.STR, description="format=api: the page of the browsable API."
             ),
             (400, "application/json"): BAD_REQUEST,
         },
@@ -76,11 +79,7 @@ class TimelineView(APIView):
         return page_response(request, [row["document"] for row in page], paginator)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON whatever format was asked for: a CSV or TimelineJS error body helps no one.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), TimelineCSVRenderer | TimelineJSRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        errors_as_json(request, response)
         response = super().finalize_response(request, response, *args, **kwargs)
         set_cache_headers(request, response)
         return response

@@ -135,3 +135,37 @@ def test_docs_page_reads_this_sites_schema(api, db):
     html = api.get(f"{API}/docs/").content.decode()
 
     assert 'url: "/api/v1/schema/"' in html
+
+
+def test_every_operation_documents_429_and_503_with_retry_after(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    operations = [op for methods in schema["paths"].values() for op in methods.values()]
+
+    assert len(operations) > 20
+    for operation in operations:
+        for status in ("429", "503"):
+            assert operation["responses"][status]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
+def test_reads_are_documented_as_needing_no_credentials(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+
+    assert {} in schema["paths"]["/api/v1/events/"]["get"]["security"]
+    assert {} not in schema["paths"]["/api/v1/events/"]["post"]["security"]
+
+
+def test_an_unknown_format_is_a_400_naming_the_formats(api):
+    response = api.get("/api/v1/timeline/?format=xml")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "format": ["unknown format 'xml'; this endpoint answers json, api, csv, timelinejs"]
+    }
+
+
+def test_errors_in_the_browsable_api_are_json(api):
+    response = api.get("/api/v1/events/?format=api&date_after=yesterday")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"date_after": ["Enter a valid date."]}
