@@ -391,7 +391,14 @@ DEVELOPMENT_SET_FORMS = [
     # https://theiranproject.com/blog/2014/10/16/iran-says-progress-made-in-very-difficult-nuclear-talks-in-vienna/?noamp=mobile
     # "Zarif also said he would next meet Kerry and Ashton in three to four weeks’ time, ..."
     # 6 to 13 November: the month.
-    ("in three to four weeks’ time", date(2014, 10, 16), "future", date(2014, 11, 1), date(2014, 11, 30), MONTH),
+    (
+        "in three to four weeks’ time",
+        date(2014, 10, 16),
+        "future",
+        date(2014, 11, 1),
+        date(2014, 11, 30),
+        MONTH,
+    ),
     # "But Zarif said none of the parties involved believed in extending the self-imposed late
     # November deadline ..." - with no direction (the finder drops the reporting verb's past
     # tense when it would land almost a year back), the nearest November.
@@ -475,7 +482,13 @@ def test_a_range_of_days_no_year_holds_or_that_runs_backwards_is_refused():
 @pytest.mark.parametrize(
     ("text", "direction", "start", "end", "precision"),
     [
-        ("in two or three days", "future", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # Sunday 5, Monday 6 March
+        (
+            "in two or three days",
+            "future",
+            date(2017, 3, 1),
+            date(2017, 3, 31),
+            MONTH,
+        ),  # Sunday 5, Monday 6 March
         ("in one to two days", "future", date(2017, 2, 27), date(2017, 3, 5), WEEK),  # 4 and 5 March
         ("in three to four weeks’ time", None, date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 24..31 March
         ("two to three weeks from now", None, date(2017, 3, 1), date(2017, 3, 31), MONTH),

@@ -149,7 +149,8 @@ def test_every_annotated_phrase_is_found_with_its_words_offsets_and_meaning(case
         ("April last year", "April last year", "month", PAST, "killed"),
         ("since last April", "last April", "month", PAST, "lost"),
         ("the end of the week", "the end of the week", "part-of", PAST, "was"),
-        ("2012 statement", "2012", "year", PAST, "agreed"),
+        # "agreed to" reports a plan, whose day may lie either side of the anchor
+        ("2012 statement", "2012", "year", None, "agreed to"),
         (
             "on Saturday 2nd March",
             "on Saturday 2nd March",
@@ -183,6 +184,247 @@ def test_what_cannot_be_dated_honestly_is_found_without_a_date():
     vague = find_dates(case.text, anchor=case.anchor)[-1]
     assert (vague.words, vague.date, vague.rule) == ("in recent months", None, "span")
     assert vague.problem.endswith("it is too vague to date: how far back or ahead it reaches is not said")
+
+
+# --------------------------------------------------------------------------- the development set's forms
+
+# Sentences of the intake development set (tests/fixtures/articles/), verbatim, with the
+# phrases the finder reports: (words, rule, direction, cue, start, end, precision).
+AP_2019 = "AP, 2019-02-08, https://www.westernjournal.com/ap-trump-says-summit-with-north-koreas-kim-will-be-in-hanoi/"
+MOSCOW_TIMES_2013 = (
+    "The Moscow Times, 2013-10-28, "
+    "https://www.themoscowtimes.com/2013/10/28/russian-and-ukrainian-foreign-ministers-meeting-in-rostov-on-don-a28983"
+)
+REUTERS_2014 = (
+    "Reuters (via theiranproject.com), 2014-10-16, "
+    "https://theiranproject.com/blog/2014/10/16/iran-says-progress-made-in-very-difficult-nuclear-talks-in-vienna/?noamp=mobile"
+)
+REUTERS_2015 = "Reuters, 2015-06-17, http://www.reuters.com/article/us-yemen-security-talks-minister-idUSKBN0OX1XT20150617"
+RFERL_2015 = (
+    "Radio Free Europe/Radio Liberty, 2015-01-06, "
+    "http://rferl.org/content/ukraine-russia-france-germany-kazakhstan-normandy-format-separatists/26778760.html"
+)
+POLITICO_2020 = (
+    "Politico Europe, 2020-03-05, "
+    "https://www.politico.eu/article/russia-turkey-agree-ceasefire-in-syrias-idlib-province-vladimir-putin-recep-tayyip-erdogan/"
+)
+INTERFAX_2020 = "Interfax-Ukraine, 2020-09-04, https://en.interfax.com.ua/news/general/685434.html"
+UKRINFORM_2020 = "Ukrinform, 2020-05-29, https://www.ukrinform.net/rubric-polytics/3035717-berlin-confirms-kulebas-visit.html"
+GUARDIAN_NG_2015 = (
+    "The Guardian (Nigeria) (AFP), 2015-01-22, "
+    "https://m.guardian.ng/news/world/foreign-ministers-in-ukraine-talks-call-for-ceasefire/"
+)
+TASS_2023 = "TASS, 2023-12-08, https://tass.com/world/1717847/amp"
+
+DEVELOPMENT_SET_SENTENCES = [
+    # two days of a month, before the event they date: the nearest such days, one week
+    (
+        AP_2019,
+        date(2019, 2, 8),
+        "The president tweeted the location on Friday, saying his representatives had just left North Korea "
+        "after a “productive meeting” on the Feb. 27-28 summit.",
+        [
+            ("on Friday", "weekday", PAST, "had", date(2019, 2, 8), date(2019, 2, 8), DAY),
+            ("Feb. 27-28", "day-range", None, None, date(2019, 2, 25), date(2019, 3, 3), WEEK),
+        ],
+    ),
+    (
+        MOSCOW_TIMES_2013,
+        date(2013, 10, 28),
+        "Ukraine, inching closer to joining the European Union, is slated to sign an association agreement with "
+        "the bloc on Nov. 28-29.",
+        [("on Nov. 28-29", "day-range", FUTURE, "slated", date(2013, 11, 25), date(2013, 12, 1), WEEK)],
+    ),
+    # a count of units in apposition to a date restates it at the unit's precision
+    (
+        MOSCOW_TIMES_2013,
+        date(2013, 10, 28),
+        "The Russian and Ukrainian foreign ministers will meet in the southern Russian city of Rostov-on-Don on "
+        "Monday, a month before Kiev is expected to sign a landmark agreement with the European Union.",
+        [
+            ("on Monday", "weekday", FUTURE, "will", date(2013, 10, 28), date(2013, 10, 28), DAY),
+            (
+                "a month before",
+                "apposition",
+                FUTURE,
+                "on Monday",
+                date(2013, 10, 1),
+                date(2013, 10, 31),
+                MONTH,
+            ),
+        ],
+    ),
+    # a count forward given as a range; a reporting verb's past tense does not push a month
+    # without a year eleven months back
+    (
+        REUTERS_2014,
+        date(2014, 10, 16),
+        "Zarif also said he would next meet Kerry and Ashton in three to four weeks’ time, Iranian state "
+        "television reported.",
+        [
+            (
+                "in three to four weeks’ time",
+                "in-n-units",
+                FUTURE,
+                "next",
+                date(2014, 11, 1),
+                date(2014, 11, 30),
+                MONTH,
+            )
+        ],
+    ),
+    (
+        REUTERS_2014,
+        date(2014, 10, 16),
+        "But Zarif said none of the parties involved believed in extending the self-imposed late November "
+        "deadline for reaching a comprehensive agreement, IRIB said.",
+        [("late November", "month", None, None, date(2014, 11, 1), date(2014, 11, 30), MONTH)],
+    ),
+    (
+        RFERL_2015,
+        date(2015, 1, 6),
+        "Kyiv's representative to lower-level talks between the four nations in Berlin on January 5 said on "
+        'Twitter that their foreign ministers "may speak by telephone" on January 9.',
+        [
+            ("on January 5", "month-day", PAST, "said", date(2015, 1, 5), date(2015, 1, 5), DAY),
+            ("on January 9", "month-day", None, None, date(2015, 1, 9), date(2015, 1, 9), DAY),
+        ],
+    ),
+    # "agreed to" reports a plan: its day is the nearest March 15
+    (
+        POLITICO_2020,
+        date(2020, 3, 5),
+        'Turkey and Russia also agreed to establish a "security corridor" along Idlib\'s M4 highway and start '
+        "joint patrols along the road from March 15, according to the agreement.",
+        [("March 15", "month-day", None, "agreed to", date(2020, 3, 15), date(2020, 3, 15), DAY)],
+    ),
+    (
+        POLITICO_2020,
+        date(2020, 3, 5),
+        "Erdoğan said the cease-fire would take effect from midnight.",
+        [("midnight", "time-of-day", FUTURE, "would", date(2020, 3, 6), date(2020, 3, 6), DAY)],
+    ),
+    # "for September"; "As of now" (and "as soon as" is not a date)
+    (
+        INTERFAX_2020,
+        date(2020, 9, 4),
+        "The meeting of the foreign ministers of the countries participating in the Normandy format (Ukraine, "
+        "Germany, France, Russia) is planned for September, after the meeting of the advisors of the leaders of "
+        "the countries, Minister of Foreign Affairs of Ukraine Dmytro Kuleba said.",
+        [("September", "month", FUTURE, "planned for", date(2020, 9, 1), date(2020, 9, 30), MONTH)],
+    ),
+    (
+        INTERFAX_2020,
+        date(2020, 9, 4),
+        '"The plan is for the ministers to meet after advisors to the leaders of the Normandy format meet. As of '
+        "now, the meeting of advisors is planned, and active preparations are underway for it. Literally, while "
+        "sitting in the Verkhovna Rada, I got distracted from time to time by correspondence with colleagues "
+        "about the preparations for this meeting. Since as soon as the advisors meet, we will see how this "
+        "meeting will go, whether results will be achieved, and I think that if nothing of force majeure happens "
+        'at this meeting, conditions will be created for the meeting of the foreign ministers," Kuleba said at '
+        "online briefing on Friday, answering a question from Interfax-Ukraine.",
+        [
+            ("As of now", "relative-day", None, None, date(2020, 9, 4), date(2020, 9, 4), DAY),
+            ("on Friday", "weekday", PAST, "said", date(2020, 9, 4), date(2020, 9, 4), DAY),
+        ],
+    ),
+    # a month naming an event is that event's, the nearest such month, whatever the verb
+    (
+        UKRINFORM_2020,
+        date(2020, 5, 29),
+        'The talks will focus on the conflict in eastern Ukraine, progress in the "Normandy format", the '
+        "implementation of the December summit agreements in this format, as well as a number of bilateral "
+        "topics, including COVID-19.",
+        [("December", "month-event", None, None, date(2019, 12, 1), date(2019, 12, 31), MONTH)],
+    ),
+    (
+        GUARDIAN_NG_2015,
+        date(2015, 1, 22),
+        "The four top diplomats in their statement said they “call on all sides involved to cease hostilities and "
+        "to withdraw heavy weapons” from a demarcation line agreed in a September truce pact signed in Minsk.",
+        [("September", "month-event", None, None, date(2014, 9, 1), date(2014, 9, 30), MONTH)],
+    ),
+    # "Today" opening a quoted sentence (not "Russia Today")
+    (
+        REUTERS_2015,
+        date(2015, 6, 17),
+        "“Today we were supposed to have something positive. They are just sitting in their hotel making all kind "
+        "of rumors,” he told Reuters. “They never showed up.”",
+        [("Today", "relative-day", PAST, "were", date(2015, 6, 17), date(2015, 6, 17), DAY)],
+    ),
+    # words the set's annotators date unknown: found, not dated
+    (
+        TASS_2023,
+        date(2023, 12, 8),
+        "WASHINGTON, December 8. /TASS/. A new round of meetings between Azerbaijani Foreign Minister Jeyhun "
+        "Bayramov and Armenian Foreign Minister Ararat Mirzoyan will take place in the US capital of Washington "
+        "soon, the US Department of State said in a statement.",
+        [
+            ("WASHINGTON, December 8", "dateline", None, None, date(2023, 12, 8), date(2023, 12, 8), DAY),
+            ("soon", "vague", FUTURE, "will", None, None, "unknown"),
+        ],
+    ),
+    (
+        GUARDIAN_NG_2015,
+        date(2015, 1, 22),
+        "“I’m not going to say we saw a breakthrough, but I think we saw tangible progress today,” said German "
+        "Foreign Minister Frank-Walter Steinmeier, adding that coming days would show whether there is real "
+        "progress or not.",
+        [
+            ("today", "relative-day", PAST, "saw", date(2015, 1, 22), date(2015, 1, 22), DAY),
+            ("coming days", "vague", FUTURE, "would", None, None, "unknown"),
+        ],
+    ),
+    (
+        UKRINFORM_2020,
+        date(2020, 5, 29),
+        "The spokesperson recalled that the other day a Normandy format ministerial meeting was held via video "
+        "conference, at which it was agreed to hold at least one more ministerial meeting before a possible "
+        "summit of leaders.",
+        [("the other day", "vague", PAST, "was", None, None, "unknown")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "anchor", "text", "expected"),
+    DEVELOPMENT_SET_SENTENCES,
+    ids=lambda v: v[:40] if isinstance(v, str) else None,
+)
+def test_forms_of_the_development_set(source, anchor, text, expected):
+    found = find_dates(text, anchor=anchor)
+    got = [
+        (
+            p.words,
+            p.rule,
+            p.direction,
+            p.cue,
+            *((p.date.start, p.date.end, p.date.precision) if p.date else (None, None, "unknown")),
+        )
+        for p in found
+    ]
+    assert got == expected, source
+    for phrase in found:
+        assert text[phrase.start : phrase.end] == phrase.words
+        assert (phrase.date is None) == (phrase.problem is not None)
+
+
+def test_soon_inside_as_soon_as_and_soon_after_is_not_a_date():
+    # Interfax-Ukraine 2020-09-04 (above): "Since as soon as the advisors meet, we will see
+    # how this meeting will go, ..." (a part of the quote, verbatim)
+    assert (
+        find_dates(
+            "Since as soon as the advisors meet, we will see how this meeting will go",
+            anchor=date(2020, 9, 4),
+        )
+        == []
+    )
+
+
+def test_an_apposition_needs_a_date_just_before_it():
+    # The Moscow Times 2013-10-28 (above): the words after "Rostov-on-Don on Monday, " alone
+    text = "a month before Kiev is expected to sign a landmark agreement with the European Union."
+    assert find_dates(text, anchor=date(2013, 10, 28)) == []
 
 
 # --------------------------------------------------------------------------- ordinary words
