@@ -6,6 +6,7 @@ expectations are exact: offsets, words, rule, direction, cue and resolution.
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from events.dates import Direction, Precision, shape_error
 from events.intake.dates import RULES, DatePhrase, find_dates
+from events.intake.evaluation import load_article
+from events.intake.propose import ArticleMetadata, propose
 from tests.events.intake.real_sentences import DEVELOPMENT, HELD_OUT, Example
 
 PAST, FUTURE = Direction.PAST, Direction.FUTURE
@@ -573,3 +576,47 @@ def test_a_paragraph_before_moves_the_offsets_and_changes_nothing_else(case, bef
         (p.start + len(prefix), p.end + len(prefix), p.words, p.rule, p.direction, p.cue, p.date)
         for p in alone
     ] == [(p.start, p.end, p.words, p.rule, p.direction, p.cue, p.date) for p in after]
+
+
+# --------------------------------------------------------------------------- in the pipeline: words spoken
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+
+
+def _dates_of(result, words):
+    return [(d.date_start, d.date_end, d.precision, d.anchor) for d in result.dates if d.excerpt == words]
+
+
+def test_relative_words_in_a_quote_count_from_the_story_s_news_day(seed_known):
+    # The Guardian (Nigeria) (AFP), 2015-01-22 (2:55 am),
+    # https://m.guardian.ng/news/world/foreign-ministers-in-ukraine-talks-call-for-ceasefire/:
+    # "THE foreign ministers ... ended their latest Berlin crisis meeting Wednesday ..." and
+    # "“I’m not going to say we saw a breakthrough, but I think we saw tangible progress
+    # today,” said German Foreign Minister Frank-Walter Steinmeier, ...": the quote's reporting
+    # clause gives no day, the lead's Wednesday is the news day, so "today" is 21 January.
+    article = load_article(FIXTURES / "the-guardian-nigeria-2015-01-22-ministers-call-for-ceasefire")
+    result = propose(article.text, article.metadata, seed_known)
+    assert _dates_of(result, "today") == [(date(2015, 1, 21), date(2015, 1, 21), "day", date(2015, 1, 21))]
+    # the writer's own words keep the publication date
+    assert _dates_of(result, "Wednesday") == [
+        (date(2015, 1, 21), date(2015, 1, 21), "day", date(2015, 1, 22))
+    ]
+
+
+def test_relative_words_in_a_quote_count_from_the_day_its_speaker_spoke(seed_known):
+    # Reuters, 2014-06-10, http://www.reuters.com/article/us-ukraine-crisis-lavrov-russia-idUSL5N0OR36C20140610:
+    # "... Lavrov said on Tuesday it was necessary to seek a ceasefire ..." then "“We are
+    # convinced - ... today it is indispensable to focus on the unconditional and immediate
+    # ceasefire and the start of dialogue,” Lavrov told a news conference ...". Read as printed
+    # the next morning (11 June), "today" is still the Tuesday Lavrov spoke, 10 June: the day
+    # the article gives his remarks.
+    article = load_article(FIXTURES / "reuters-2014-06-10-russia-urges-immediate-ceasefire")
+    next_morning = ArticleMetadata(title=article.metadata.title, published_on=date(2014, 6, 11))
+    result = propose(article.text, next_morning, seed_known)
+    assert _dates_of(result, "today") == [(date(2014, 6, 10), date(2014, 6, 10), "day", date(2014, 6, 10))]
+    assert _dates_of(result, "on Tuesday") == [
+        (date(2014, 6, 10), date(2014, 6, 10), "day", date(2014, 6, 11))
+    ]
+    # published the same day, nothing changes
+    result = propose(article.text, article.metadata, seed_known)
+    assert _dates_of(result, "today") == [(date(2014, 6, 10), date(2014, 6, 10), "day", date(2014, 6, 10))]
