@@ -106,7 +106,8 @@ Ordinary words are not dates:
 - Decades ("the 1990s") are found but cannot be dated honestly (wider than a year): date
   None, with the resolver's reason. So are "in recent weeks", spans no year holds, and the
   words that only say a time is near ("soon", "shortly", "the other day", "coming days",
-  "in the near future": the `vague` rule), except "as soon as", "soon after" and the like.
+  "in the near future": the `vague` rule), except "as soon as", "soon after", "soon-to-be"
+  and the like.
 - Two days of a month are one phrase ("Feb. 27-28", "Nov. 30-Dec. 1", `day-range`), a
   count forward may be a range ("in three to four weeks’ time"), and "As of now" is a day.
 - ", a month before Kiev is expected to sign ..." right after a date (`apposition`) names
@@ -268,7 +269,7 @@ TRIMMED_LEADS = frozenset(
 TRIMMED_MONTH_LEADS = frozenset({"for"})
 # Words after "soon" or "shortly" that make it relative to something else ("soon after the
 # attack") or part of another phrase ("as soon as possible"), and words before it.
-NOT_VAGUE_AFTER = frozenset({"as", "after", "afterwards", "afterward", "thereafter", "before", "enough"})
+NOT_VAGUE_AFTER = frozenset({"as", "after", "afterwards", "afterward", "thereafter", "before", "enough", "-"})
 NOT_VAGUE_BEFORE = frozenset({"as", "how", "too"})
 NUMBER_WORDS = (
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
