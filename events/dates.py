@@ -30,8 +30,9 @@ the month, or the year when the span also crosses a month. A span that no single
 contains ("the past year", "the last three months" read in February) is refused rather
 than guessed, and so are decades ("the 1990s": wider than a year, the coarsest precision)
 and words too vague to bound ("in recent weeks", "in the coming days", "soon", "the other
-day"). Two days of a month ("Feb. 27-28") and a count forward given as a range ("in three
-to four weeks' time") are spans too. A time of day keeps the day's precision: "Thursday
+day"). Two days of a month ("Feb. 27-28", "August 5 and 6"), two months ("April to June"),
+a count forward given as a range ("in three to four weeks' time") or with an upper bound
+("in less than two weeks") are spans too. A time of day keeps the day's precision: "Thursday
 night", "late on Monday", "at midnight on Saturday" are those days.
 """
 
@@ -648,7 +649,7 @@ def _time_alone(match: re.Match[str], anchor: date | None, direction: Direction 
 def _relative_period(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """this/last/next week, month or year: the anchor's period, or the one before or after it."""
     anchor = _need_anchor(anchor)
-    offset = {"this": 0, "last": -1, "next": 1}[match["which"].lower()]
+    offset = {"this": 0, "last": -1, "next": 1, "": 0}[(match["which"] or "").lower()]
     unit = match["unit"].lower()
     return _span(_UNIT_PRECISION[unit], _shift(anchor, offset, unit))
 
@@ -831,6 +832,36 @@ def _day_range(match: re.Match[str], anchor: date | None, direction: Direction |
     return _smallest_period(start, _make_date(year, month2, last))
 
 
+def _month_range(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """Two months, "from April to June", "between March and May", "April-June 2021": the
+    first is placed as it would be alone, the second is the next such month from it; the
+    smallest period holding both (with a year, that year)."""
+    month, month2 = _MONTHS[match["m"].lower()], _MONTHS[match["m2"].lower()]
+    if match["y"]:
+        start = _make_date(int(match["y"]), month, 1)
+    else:
+        start = _month_near(month, _need_anchor(anchor), direction)
+    year = start.year if month2 > month else start.year + 1
+    if match["y"] and year != start.year:
+        raise _Unresolved(
+            f"a range of months in one year must end after it starts ({match['m']} to {match['m2']})"
+        )
+    last = _make_date(year, month2, 1)
+    return _smallest_period(start, last.replace(day=_days_in_month(last.year, last.month)))
+
+
+def _within(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A count forward with an upper bound, "in less than two weeks", "within three days"
+    (pointing forward): from the anchor to that many units ahead, the smallest period
+    holding it. Without a forward direction it is a length of time."""
+    if direction is not Direction.FUTURE:
+        raise _Unresolved(
+            'a length of time is not a date unless it points forward ("will be held in two weeks")'
+        )
+    anchor = _need_anchor(anchor)
+    return _smallest_period(anchor, _shift(anchor, _count(match["n"]), _unit(match["unit"])))
+
+
 def _from_now_range(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """A count forward given as a range, "in three to four weeks' time", "in two or three
     days" (pointing forward): the smallest period holding both ends."""
@@ -916,6 +947,8 @@ _PHRASE_RULES: list[tuple[re.Pattern[str], _Handler]] = [
         _span_of_days,
     ),
     (_compile(_SPAN_LEAD + r"(?P<recent>recent) days"), _span_of_days),
+    # "later in the week", "earlier in the month": the anchor's week or month
+    (_compile(r"(?:early|earlier|late|later) in the (?P<unit>week|month|year)(?P<which>)"), _relative_period),
     # words that say a time is near without saying when: found, and refused
     (
         _compile(
@@ -969,6 +1002,11 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (_compile(r"(?P<tod>" + _TIME_WORDS + ")"), _time_alone),
     (_compile(r"(?P<which>this|last|next) (?P<unit>week|month|year)"), _relative_period),
     (
+        _compile(r"(?P<m><MONTH>) ?(?:to|and|or|through|-|–) ?(?P<m2><MONTH>)(?: <YEAR>)?"),
+        _month_range,
+    ),
+    (_compile(r"(?:(?:less than|under|within) )(?P<n><COUNT>) (?P<unit><UNIT>)"), _within),
+    (
         _compile(r"(?:(?P<which>last|past|this past|next|coming|this) )?(?P<wd><WEEKDAY>)<TIME_OF_DAY>"),
         _weekday,
     ),
@@ -976,14 +1014,14 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (_compile(r"(?:(?P<wd><WEEKDAY>) )?(?P<m><MONTH>) <DAYNUM>(?: <YEAR>)?"), _day_in_words),
     (
         _compile(
-            r"(?P<m><MONTH>) (?P<d>\d{1,2})(?:st|nd|rd|th)? ?[-–] ?(?:(?P<m2><MONTH>) )?"
+            r"(?P<m><MONTH>) (?P<d>\d{1,2})(?:st|nd|rd|th)? ?(?:[-–]|and|or) ?(?:(?P<m2><MONTH>) )?"
             r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?: <YEAR>)?"
         ),
         _day_range,
     ),
     (
         _compile(
-            r"(?P<d>\d{1,2})(?:st|nd|rd|th)? ?[-–] ?(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<m><MONTH>)"
+            r"(?P<d>\d{1,2})(?:st|nd|rd|th)? ?(?:[-–]|and|or) ?(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<m><MONTH>)"
             r"(?P<m2>)(?: <YEAR>)?"
         ),
         _day_range,
