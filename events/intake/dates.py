@@ -58,7 +58,7 @@ a dependency.
 Directions. The clause around a phrase decides which way it points, by cue words, nearest
 first: first in the phrase's own clause (split at commas, dashes, quote marks, "but",
 "when", ...) before the phrase, then after it, then in the rest of the sentence.
-- FUTURE: "will", "would", "should", "'ll", "shall", "set for", "scheduled", "slated",
+- FUTURE: "will", "would", "should", "must", "'ll", "shall", "set for", "scheduled", "slated",
   "due to", "plans to", "planned for", "is to", "are to", "expected to", "expects",
   "likely to", "aims to", "hopes to", "to be held", "next", "upcoming", "ahead of".
   ("plans to" after "the" or an adjective is a noun, not a cue.)
@@ -74,9 +74,12 @@ first: first in the phrase's own clause (split at commas, dashes, quote marks, "
   would put a day or a month without a year more than nine months back ("said on Twitter
   that their foreign ministers 'may speak by telephone' on January 9", read on 6 January),
   the nearest such day or month is taken instead (direction None); a past verb of the event
-  itself keeps it ("Mubarak resigned on February 11", read in January 2012, is 2011).
+  itself keeps it ("Mubarak resigned on February 11", read in January 2012, is 2011). The
+  same holds for "was", "were", "had" and "did" ("the date of January 21 was mentioned",
+  read on 19 January, is 21 January, not a year back).
 - A date right after an event noun ("confirmed the meeting on December 10") dates the
-  event, not the verb, so past cues before it are not taken; a day or a month between an
+  event, not the verb, so past cues before it are not taken, unless a verb that holds the
+  event comes just before ("it held a meeting on Monday"); a day or a month between an
   article and an event noun ("the Feb. 27-28 summit", "a September truce pact", "the
   December summit agreements") is that event's, and takes no cue at all: the nearest such
   day or month.
@@ -108,8 +111,11 @@ Ordinary words are not dates:
   words that only say a time is near ("soon", "shortly", "the other day", "coming days",
   "in the near future": the `vague` rule), except "as soon as", "soon after", "soon-to-be"
   and the like.
-- Two days of a month are one phrase ("Feb. 27-28", "Nov. 30-Dec. 1", `day-range`), a
-  count forward may be a range ("in three to four weeks’ time"), and "As of now" is a day.
+- Two days of a month are one phrase ("Feb. 27-28", "Nov. 30-Dec. 1", "August 5 and 6",
+  `day-range`), and so are two months ("from April to June", "between March and May",
+  `month-range`); a count forward may be a range ("in three to four weeks’ time") or have an
+  upper bound ("in less than two weeks", "within three days"); "later in the week" is this
+  week, and "As of now" is a day.
 - ", a month before Kiev is expected to sign ..." right after a date (`apposition`) names
   that date again at the count's unit: "on Monday, a month before ..." is Monday's month.
   Without a date just before it, it is not reported.
@@ -126,9 +132,9 @@ last one before publication); reported speech that keeps a past tense for a futu
 Minsk on Wednesday were one of the last chances", published on a Tuesday) reads as past;
 a cue is a word list, not a parse, so a date whose governing verb is two clauses away may
 take a nearer, wrong one; "overnight", "in about a week", "within days" and "three decades
-ago" are not date phrases here; a range of years or months ("from 2002 to 2004", "from
-March to May") is two phrases, not a span, and so are two days joined by "and" or "or"
-("on Monday or Tuesday", "May 5 and 6"); "recently" and "earlier" are not reported; a
+ago" are not date phrases here; a range of years ("from 2002 to 2004") is two phrases, not
+a span, and so are two weekdays ("on Monday or Tuesday") and two days joined by "to" ("from
+May 5 to 7"); "recently" and "earlier" are not reported; a
 dateline filed a day after the source's publication date (time zones) is read as the
 previous year's day.
 """
@@ -216,10 +222,10 @@ def find_dates(text: str, *, anchor: date | None) -> list[DatePhrase]:
             meaning is not None
             and direction is Direction.PAST
             and cue is not None
-            and cue.lower() in REPORTING_VERBS
+            and cue.lower() in WEAK_PAST_CUES
             and rule in YEARLESS_RULES
             and anchor is not None
-            and (anchor - meaning.start).days > FAR_DAYS
+            and (anchor - meaning.end).days > FAR_DAYS
         ):
             # "said on Twitter that their foreign ministers 'may speak by telephone' on
             # January 9", read on 6 January: the past is the saying's, not the day's
@@ -314,7 +320,7 @@ FUTURE_CUES: tuple[tuple[str, ...], ...] = (
     ("planned", "for"), ("planning", "to"), ("aims", "to"), ("aim", "to"), ("hopes", "to"),
     ("intends", "to"), ("is", "to"), ("are", "to"), ("likely", "to"), ("going", "to"),
     ("expects",), ("expecting",), ("expect",), ("scheduled",), ("slated",), ("will",), ("would",),
-    ("should",), ("shall",), ("'ll",), ("’ll",), ("wo",), ("next",), ("upcoming",),
+    ("should",), ("shall",), ("must",), ("'ll",), ("’ll",), ("wo",), ("next",), ("upcoming",),
 )  # fmt: skip
 # Before a future cue, these make it a plan reported in the past: "had been planned for".
 PAST_OF_FUTURE = frozenset({"had", "was", "were", "been"})
@@ -334,7 +340,29 @@ REPORTING_VERBS = frozenset(
 # year of a date that old ("January 9 last year", "March 2016").
 FAR_DAYS = 274
 # The rules whose words carry no year, so that the direction picks it.
-YEARLESS_RULES = frozenset({"month-day", "day-range", "month", "part-of"})
+YEARLESS_RULES = frozenset({"month-day", "day-range", "month", "month-range", "part-of"})
+# Past cues that, like a reporting verb, say when something was said or was so rather than
+# when the day named happened ("the date of January 21 was mentioned", read on 19 January):
+# they too give way to the nearest day or month when theirs is more than FAR_DAYS back.
+WEAK_PAST_CUES = REPORTING_VERBS | {"was", "were", "had", "did"}
+# Past verbs that hold an event: before an event noun and a date ("it held a meeting on
+# Monday"), they date it, though a date after an event noun otherwise takes no past cue
+# from before it ("confirmed the meeting on December 10").
+HOLDING_VERBS = frozenset(
+    {
+        "held",
+        "hosted",
+        "had",
+        "attended",
+        "chaired",
+        "convened",
+        "concluded",
+        "ended",
+        "began",
+        "opened",
+        "staged",
+    }
+)
 PAST_WORDS = frozenset(
     {"said", "told", "was", "were", "had", "did", "added", "announced", "reported", "confirmed",
      "declared", "stated", "met", "held", "began", "started", "ended", "took", "came", "went", "made",
@@ -362,6 +390,7 @@ RULES = (
     "iso-month",
     "day-range",
     "month-day",
+    "month-range",
     "month-event",
     "month",
     "part-of",
@@ -422,7 +451,7 @@ _MODIFIER = _lower("early", "late", "earlier", "later")
 _ON = _lower("on")
 _IN = _lower("in", "during")
 _WHICH = _lower("last", "next", "this", "past", "coming")
-_RANGE_DASH = {"ORTH": {"IN": ["-", "–"]}}
+_RANGE_DASH = {"LOWER": {"IN": ["-", "–", "and", "or"]}}
 _EVENT = _lower(*EVENT_NOUNS)
 
 
@@ -500,7 +529,7 @@ def _patterns() -> dict[str, list[list[dict]]]:
                 {"TEXT": {"REGEX": r"^(?:0[1-9]|1[0-2])$"}},
             ]
         ],
-        # "Feb. 27-28", "Nov. 30-Dec. 1", "27-28 February": two days, one phrase
+        # "Feb. 27-28", "Nov. 30-Dec. 1", "27-28 February", "August 5 and 6": two days, one phrase
         "day-range": [
             _spaced(_opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _RANGE_DASH, _DAYNUM),
             _spaced(_opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _RANGE_DASH, _DAYNUM, _opt(_COMMA), _YEAR),
@@ -541,6 +570,13 @@ def _patterns() -> dict[str, list[list[dict]]]:
                 _YEAR,
             ),
             _spaced(_opt(_IN), _MONTH, _lower("last", "this", "next"), _lower("year")),
+        ],
+        # two months, one phrase: "from April to June", "between March and May", "April-June 2021"
+        "month-range": [
+            _spaced(_MONTH, _lower("to", "through", "-", "–"), _MONTH),
+            _spaced(_MONTH, _lower("to", "through", "-", "–"), _MONTH, _YEAR),
+            _spaced(_lower("between"), _MONTH, _lower("and"), _MONTH),
+            _spaced(_lower("between"), _MONTH, _lower("and"), _MONTH, _YEAR),
         ],
         # a month naming what happened in it: "a September truce pact", "the December summit"
         # (the phrase is the month alone: see `_candidates`)
@@ -604,6 +640,8 @@ def _patterns() -> dict[str, list[list[dict]]]:
             _spaced(
                 _opt(_MODIFIER), _opt(_IN), _lower("this", "last", "next"), _lower("week", "month", "year")
             ),
+            # "later in the week", "earlier in the month"
+            _spaced(_MODIFIER, _lower("in"), _lower("the"), _lower("week", "month", "year")),
         ],
         "time-of-day": [
             _spaced(
@@ -638,6 +676,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
             _spaced(_lower("in"), _COUNT, _UNIT),
             _spaced(_lower("in"), _COUNT, _UNIT, _opt(_lower("'", "’", "'s", "’s")), _lower("time")),
             _spaced(_COUNT, _UNIT, _lower("from"), _lower("now")),
+            # "in less than two weeks", "within three days" (pointing forward)
+            _spaced(_lower("in"), _lower("less", "under"), _opt(_lower("than")), _COUNT, _UNIT),
+            _spaced(_lower("within"), _COUNT, _UNIT),
             # "in three to four weeks’ time", "in two or three days"
             _spaced(_lower("in"), _COUNT, _lower("to", "or", "-", "–"), _COUNT, _UNIT),
             _spaced(
@@ -999,7 +1040,10 @@ def _direction(span: Span, found: list[Span]) -> tuple[Direction | None, str | N
     clause_start = max((k + 1 for k in breaks if k < here), default=0)
     clause_end = min((k for k in breaks if k >= after_here), default=len(tokens))
     # A date right after an event noun dates the event, not a verb before it.
-    past_before = not (here > 0 and tokens[here - 1].lower_ in EVENT_NOUN_SET)
+    # A verb that holds the event ("it held a meeting on Monday") still dates it.
+    past_before = not (here > 0 and tokens[here - 1].lower_ in EVENT_NOUN_SET) or any(
+        t.lower_ in HOLDING_VERBS for t in tokens[max(0, here - 5) : here - 1]
+    )
     # A quotation keeps its own tense: a date inside one takes no cue from the attribution
     # around it ("... on 29 March,” Rutte told ...), nor one outside from a quotation.
     quoted = _quoted(tokens)
@@ -1068,8 +1112,8 @@ def _cue_at(tokens: list[Token], k: int) -> _Cue | None:
         following = tokens[k + len(words)].lower_ if k + len(words) < len(tokens) else ""
         if words == ("wo",) and following not in ("n't", "n’t"):
             continue
-        if words == ("should",) and following == "have":
-            continue
+        if words in (("should",), ("must",)) and following == "have":
+            continue  # "should have", "must have": a past
         if (
             words[0] in ("plan", "plans")
             and k > 0

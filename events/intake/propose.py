@@ -20,6 +20,7 @@ Nothing is proposed from furniture: every statement and event lies inside the bo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -119,7 +120,7 @@ def propose(
         anchor=anchor,
         dateline_end=dateline.end if dateline else None,
     )
-    dates = _dated_from_speech(dates, statements, quotations, sentences, dateline, anchor)
+    dates = _dated_from_speech(text, dates, statements, quotations, sentences, dateline, anchor)
     events = happenings.find_events(
         text,
         doc=doc,
@@ -210,6 +211,7 @@ _NEWS_DAY_RULES = frozenset({"weekday", "relative-day", "dateline"})
 
 
 def _dated_from_speech(
+    text: str,
     dates: tuple[DateProposal, ...],
     statements: Sequence[StatementProposal],
     quotations: Sequence[Quotation],
@@ -220,8 +222,10 @@ def _dated_from_speech(
     """Relative words inside a quote count from the day they were spoken, not from the day
     the article was published: "“... we saw tangible progress today,” said Steinmeier" in a
     story of 22 January whose lead says the meeting ended Wednesday is 21 January. That day
-    is the quote's own date (its reporting clause, "said on Thursday", or the day the
-    article gives the same speaker's remarks), else the story's news day: the weekday or
+    is the quote's own date (its reporting clause, "said on Thursday", the day the article
+    gives the same speaker's remarks, or a day after a reporting verb in the rest of the
+    quote's sentence, "he told the ICTV Channel on Monday evening"), else the story's news
+    day: the weekday or
     "yesterday" of its first paragraph, or else its dateline, at most a week back (a wire
     story's time element covers what follows it). With neither, or the same day, nothing
     changes. Words outside quotes are the writer's and keep the publication date."""
@@ -236,7 +240,11 @@ def _dated_from_speech(
     redated = []
     for phrase in dates:
         quote = next((q for q in quotations if q.start <= phrase.start and phrase.end <= q.end), None)
-        spoken = said_on.get(quote.start, news_day) if quote is not None else None
+        spoken = None
+        if quote is not None:
+            spoken = (
+                said_on.get(quote.start) or _attributed_day(text, quote, dates, sentences, anchor) or news_day
+            )
         if (
             spoken is None
             or spoken == anchor
@@ -261,6 +269,32 @@ def _dated_from_speech(
             )
         )
     return tuple(redated)
+
+
+# A reporting verb between a quote and a day in the rest of its sentence ("...,” he told the
+# ICTV Channel on Monday evening"): that day is the day the words were spoken.
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|stated|announced|wrote|tweeted|explained|noted|declared|insisted)\b"
+)
+
+
+def _attributed_day(
+    text: str, quote: Quotation, dates: Sequence[DateProposal], sentences: Sequence[Sentence], anchor: date
+) -> date | None:
+    """The day of the quote's attribution in its own sentence, after the closing mark: a
+    day-precision date, not after `anchor`, with a reporting verb between the mark and it."""
+    end = quote.outer_end
+    sentence = next((s for s in sentences if s.start <= end <= s.end), None)
+    if sentence is None:
+        return None
+    for phrase in dates:
+        if not end <= phrase.start < sentence.end:
+            continue
+        if phrase.precision != "day" or phrase.date_start is None or phrase.date_start > anchor:
+            continue
+        if _REPORTING.search(text, end, phrase.start):
+            return phrase.date_start
+    return None
 
 
 def _news_day(
