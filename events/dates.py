@@ -11,10 +11,11 @@ has no bounds at all. The database enforces the same shapes (see
 for people. This module is pure: standard library only.
 
 Which way relative words point. News mostly reports what has happened, so by default a
-weekday or a month name looks back from the anchor: "in December" read on 3 March 2017 is
-December 2016, "on Thursday" the Thursday on or before it. A day of a month without a year
-("on February 20") is the nearest such day, before or after the anchor, because stories
-announce dated plans as often as they report dated events. A caller that knows the clause
+weekday looks back from the anchor: "on Thursday" is the Thursday on or before it. A month
+or a day of a month without a year ("in December", "on February 20") is the nearest such
+month or day, before or after the anchor ("in December" read on 3 March 2017 is December
+2016, "in June" June 2017), because stories announce dated plans as often as they report
+dated events, and give the year of a date further away. A caller that knows the clause
 points one way (a finder of phrases that saw "will", "set for", "scheduled"; see
 `events.intake.dates`) passes `direction="past"` or `"future"`, which every such form then
 follows. Words that carry their own direction ("last Friday", "next Tuesday", "next
@@ -28,8 +29,11 @@ week of 27 February; on a Monday, whose two days before fall in the previous wee
 the month, or the year when the span also crosses a month. A span that no single year
 contains ("the past year", "the last three months" read in February) is refused rather
 than guessed, and so are decades ("the 1990s": wider than a year, the coarsest precision)
-and words too vague to bound ("in recent weeks"). A time of day keeps the day's precision:
-"Thursday night", "late on Monday", "at midnight on Saturday" are those days.
+and words too vague to bound ("in recent weeks", "in the coming days", "soon", "the other
+day"). Two days of a month ("Feb. 27-28", "August 5 and 6"), two months ("April to June"),
+a count forward given as a range ("in three to four weeks' time") or with an upper bound
+("in less than two weeks") are spans too. A time of day keeps the day's precision: "Thursday
+night", "late on Monday", "at midnight on Saturday" are those days.
 """
 
 from __future__ import annotations
@@ -264,8 +268,8 @@ def resolve(text: str, *, anchor: date | None, direction: Direction | str | None
     `direction` says which way weekdays, month names and days of a month without a year
     point when the words do not say it themselves ("last Friday", "next month" always do):
 
-    - None, the default (the words alone): weekdays and months look back (the latest on or
-      before the anchor); a day of a month without a year is the nearest such day;
+    - None, the default (the words alone): weekdays look back (the latest on or before the
+      anchor); a month or a day of a month without a year is the nearest such one;
     - "past": all of them look back; "future": all of them look forward (the earliest on or
       after the anchor).
 
@@ -560,6 +564,21 @@ def _month_start(month: int, anchor: date, *, forward: bool, strictly: bool) -> 
     return _make_date(anchor.year if in_anchor_year else anchor.year - 1, month, 1)
 
 
+def _month_near(month: int, anchor: date, direction: Direction | None) -> date:
+    """The first day of `month` without a year: the latest not after the anchor's month
+    (PAST), the earliest not before it (FUTURE), or with no direction the nearest one (a tie,
+    six months either way, looks back)."""
+    back = _month_start(month, anchor, forward=False, strictly=False)
+    ahead = _month_start(month, anchor, forward=True, strictly=False)
+    if direction is Direction.PAST:
+        return back
+    if direction is Direction.FUTURE:
+        return ahead
+    months_back = (anchor.year - back.year) * 12 + anchor.month - back.month
+    months_ahead = (ahead.year - anchor.year) * 12 + ahead.month - anchor.month
+    return back if months_back <= months_ahead else ahead
+
+
 def _day_of_month_near(month: int, day_number: int, anchor: date, direction: Direction | None) -> date:
     """The day `day_number` of `month` in the year the direction picks: the latest on or before
     the anchor (PAST), the earliest on or after it (FUTURE), or the nearest (None; a tie
@@ -630,7 +649,7 @@ def _time_alone(match: re.Match[str], anchor: date | None, direction: Direction 
 def _relative_period(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """this/last/next week, month or year: the anchor's period, or the one before or after it."""
     anchor = _need_anchor(anchor)
-    offset = {"this": 0, "last": -1, "next": 1}[match["which"].lower()]
+    offset = {"this": 0, "last": -1, "next": 1, "": 0}[(match["which"] or "").lower()]
     unit = match["unit"].lower()
     return _span(_UNIT_PRECISION[unit], _shift(anchor, offset, unit))
 
@@ -694,10 +713,11 @@ def _day_in_words(match: re.Match[str], anchor: date | None, direction: Directio
 
 def _month(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """A month: "December 2016" as given, "April last year" (or this or next year) in the
-    anchor's year moved so. "December" alone is the latest December not after the anchor's
-    month, or pointing forward the earliest not before it; "last December" is the latest
-    strictly before the anchor's month, "next December" the earliest strictly after it, and
-    "this December" the one in the anchor's year."""
+    anchor's year moved so. "December" alone is the nearest December to the anchor's month
+    (a tie looks back), or the latest not after it (PAST) or the earliest not before it
+    (FUTURE); "last December" is the latest strictly before the anchor's month, "next
+    December" the earliest strictly after it, and "this December" the one in the anchor's
+    year."""
     month = _MONTHS[match["m"].lower()]
     if match["y"]:
         return _span(Precision.MONTH, _make_date(int(match["y"]), month, 1))
@@ -708,8 +728,10 @@ def _month(match: re.Match[str], anchor: date | None, direction: Direction | Non
     which = (match["which"] or "").lower()
     if which == "this":
         return _span(Precision.MONTH, _make_date(anchor.year, month, 1))
-    forward = which == "next" or (not which and direction is Direction.FUTURE)
-    start = _month_start(month, anchor, forward=forward, strictly=bool(which))
+    if which:  # "last December", "next December": strictly before or after the anchor's month
+        start = _month_start(month, anchor, forward=which == "next", strictly=True)
+    else:
+        start = _month_near(month, anchor, direction)
     return _span(Precision.MONTH, start)
 
 
@@ -790,6 +812,69 @@ def _dateline_without_date(match: re.Match[str], anchor: date | None, direction:
     raise _Unresolved('a dateline without a date ("KYIV, Ukraine (AP) —") is not a date phrase')
 
 
+def _day_range(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """Two days of a month, "Feb. 27-28", "27-28 February", "Nov. 30-Dec. 1": the smallest
+    day, week, month or year holding both (see `_smallest_period`). Without a year the first
+    day is placed as "Feb. 27" alone would be, the second follows it."""
+    month, first = _MONTHS[match["m"].lower()], int(match["d"])
+    month2 = _MONTHS[match["m2"].lower()] if match["m2"] else month
+    last = int(match["d2"])
+    if match["y"]:
+        start = _make_date(int(match["y"]), month, first)
+    else:
+        anchor = _need_anchor(anchor)
+        if not 1 <= first <= _days_in_month(2000, month):
+            raise _Unresolved(f"{_MONTH_NAMES[month]} has no day {first}")
+        start = _day_of_month_near(month, first, anchor, direction)
+    year = start.year if (month2, last) > (month, first) else start.year + 1
+    if month2 == month and last <= first:
+        raise _Unresolved(f"a range of days must end after it starts ({first} to {last})")
+    return _smallest_period(start, _make_date(year, month2, last))
+
+
+def _month_range(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """Two months, "from April to June", "between March and May", "April-June 2021": the
+    first is placed as it would be alone, the second is the next such month from it; the
+    smallest period holding both (with a year, that year)."""
+    month, month2 = _MONTHS[match["m"].lower()], _MONTHS[match["m2"].lower()]
+    if match["y"]:
+        start = _make_date(int(match["y"]), month, 1)
+    else:
+        start = _month_near(month, _need_anchor(anchor), direction)
+    year = start.year if month2 > month else start.year + 1
+    if match["y"] and year != start.year:
+        raise _Unresolved(
+            f"a range of months in one year must end after it starts ({match['m']} to {match['m2']})"
+        )
+    last = _make_date(year, month2, 1)
+    return _smallest_period(start, last.replace(day=_days_in_month(last.year, last.month)))
+
+
+def _within(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A count forward with an upper bound, "in less than two weeks", "within three days"
+    (pointing forward): from the anchor to that many units ahead, the smallest period
+    holding it. Without a forward direction it is a length of time."""
+    if direction is not Direction.FUTURE:
+        raise _Unresolved(
+            'a length of time is not a date unless it points forward ("will be held in two weeks")'
+        )
+    anchor = _need_anchor(anchor)
+    return _smallest_period(anchor, _shift(anchor, _count(match["n"]), _unit(match["unit"])))
+
+
+def _from_now_range(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
+    """A count forward given as a range, "in three to four weeks' time", "in two or three
+    days" (pointing forward): the smallest period holding both ends."""
+    if not (match["now"] or match["time"]) and direction is not Direction.FUTURE:
+        raise _Unresolved(
+            'a length of time is not a date unless it points forward ("will be held in two weeks")'
+        )
+    low, high = sorted((_count(match["n"]), _count(match["n2"])))
+    unit = _unit(match["unit"])
+    anchor = _need_anchor(anchor)
+    return _smallest_period(_shift(anchor, low, unit), _shift(anchor, high, unit))
+
+
 # How far a span reaches: "the past two days" is two days back, "recent days" a week.
 _SPAN_AMOUNTS: dict[str, int] = {"few": RECENT_DAYS, "several": RECENT_DAYS, "couple of": 2}
 
@@ -797,7 +882,7 @@ _SPAN_AMOUNTS: dict[str, int] = {"few": RECENT_DAYS, "several": RECENT_DAYS, "co
 def _span_of_days(match: re.Match[str], anchor: date | None, direction: Direction | None) -> _Span:
     """A stretch of days ending (or, "the next ...", starting) at the anchor: "the past two
     days", "over the past week", "the last three months", "the past 24 hours", "in recent
-    days", "in the coming days". It is the smallest day/week/month/year period containing all
+    days", "the next two weeks". It is the smallest day/week/month/year period containing all
     of it (see the module docstring); the span reaches N units from the anchor, both ends
     included, so that "the past two days" holds both readings (the anchor's day and the
     two before, or the two days before)."""
@@ -805,8 +890,13 @@ def _span_of_days(match: re.Match[str], anchor: date | None, direction: Directio
     groups = match.groupdict()
     unit = _unit(groups.get("unit") or "days")
     amount_words = " ".join((groups.get("n") or "").lower().split())
+    forward = (groups.get("which") or "").lower() in ("next", "coming", "following")
+    if forward and (not amount_words or amount_words in ("few", "several")) and groups.get("plural"):
+        # "the coming days", "the next few days": a plan with no end the words commit to (the
+        # development set's annotators date them unknown); "the next two days" is a count.
+        raise _Unresolved(_TOO_VAGUE)
     if groups.get("recent") or (not amount_words and groups.get("plural") and unit == "day"):
-        amount, unit = RECENT_DAYS, "day"  # "recent days", "the past days", "the coming days"
+        amount, unit = RECENT_DAYS, "day"  # "recent days", "the past days"
     elif not amount_words and groups.get("plural"):
         raise _Unresolved(_TOO_VAGUE)
     elif amount_words in _SPAN_AMOUNTS:
@@ -817,7 +907,6 @@ def _span_of_days(match: re.Match[str], anchor: date | None, direction: Directio
         amount = _count(amount_words) if amount_words else 1
     if unit == "hour":
         amount, unit = -(-amount // 24), "day"  # whole days, rounded up
-    forward = (groups.get("which") or "").lower() in ("next", "coming", "following")
     if forward:
         return _smallest_period(anchor, _shift(anchor, amount, unit))
     return _smallest_period(_shift(anchor, -amount, unit), anchor)
@@ -858,6 +947,16 @@ _PHRASE_RULES: list[tuple[re.Pattern[str], _Handler]] = [
         _span_of_days,
     ),
     (_compile(_SPAN_LEAD + r"(?P<recent>recent) days"), _span_of_days),
+    # "later in the week", "earlier in the month": the anchor's week or month
+    (_compile(r"(?:early|earlier|late|later) in the (?P<unit>week|month|year)(?P<which>)"), _relative_period),
+    # words that say a time is near without saying when: found, and refused
+    (
+        _compile(
+            r"(?:(?:very|quite|fairly|so) )?(?:soon|shortly|recently|lately)"
+            r"|the other day|(?:in )?(?:the )?(?:very )?near future|(?:in |over |during )?coming (?:days|weeks|months)"
+        ),
+        _too_vague,
+    ),
     (
         _compile(
             _SPAN_LEAD
@@ -881,6 +980,13 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
         _compile(r"(?P<n><COUNT>) (?P<unit><UNIT>)(?: (?P<now>from now|hence)|['’]?s? (?P<time>time))?"),
         _from_now,
     ),
+    (
+        _compile(
+            r"(?P<n><COUNT>) ?(?:to|or|-|–) ?(?P<n2><COUNT>) (?P<unit><UNIT>)"
+            r"(?: (?P<now>from now|hence)|['’]?s? (?P<time>time))?"
+        ),
+        _from_now_range,
+    ),
     (_compile(r"(?P<base>.+?)['’]s(?: .+)?"), _possessive),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), _iso_day),
     (_compile(r"<YEAR>-(?P<m>\d{1,2})"), _iso_month),
@@ -888,18 +994,38 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (_compile(r"(?:an? )?<YEAR>(?: [\w'’-]+){0,2}? <EVENT_NOUN>"), _year),
     (
         _compile(
-            r"(?P<which>(?:today|yesterday|tomorrow)<TIME_OF_DAY>|tonight|this (?:morning|afternoon|evening)|last night)"
+            r"(?P<which>(?:today|yesterday|tomorrow)<TIME_OF_DAY>|tonight|this (?:morning|afternoon|evening)|last night"
+            r"|as of (?:now|today))"
         ),
         _relative_day,
     ),
     (_compile(r"(?P<tod>" + _TIME_WORDS + ")"), _time_alone),
     (_compile(r"(?P<which>this|last|next) (?P<unit>week|month|year)"), _relative_period),
     (
+        _compile(r"(?P<m><MONTH>) ?(?:to|and|or|through|-|–) ?(?P<m2><MONTH>)(?: <YEAR>)?"),
+        _month_range,
+    ),
+    (_compile(r"(?:(?:less than|under|within) )(?P<n><COUNT>) (?P<unit><UNIT>)"), _within),
+    (
         _compile(r"(?:(?P<which>last|past|this past|next|coming|this) )?(?P<wd><WEEKDAY>)<TIME_OF_DAY>"),
         _weekday,
     ),
     (_compile(r"(?:(?P<wd><WEEKDAY>) )?<DAYNUM> (?:of )?(?P<m><MONTH>)(?: <YEAR>)?"), _day_in_words),
     (_compile(r"(?:(?P<wd><WEEKDAY>) )?(?P<m><MONTH>) <DAYNUM>(?: <YEAR>)?"), _day_in_words),
+    (
+        _compile(
+            r"(?P<m><MONTH>) (?P<d>\d{1,2})(?:st|nd|rd|th)? ?(?:[-–]|and|or) ?(?:(?P<m2><MONTH>) )?"
+            r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?: <YEAR>)?"
+        ),
+        _day_range,
+    ),
+    (
+        _compile(
+            r"(?P<d>\d{1,2})(?:st|nd|rd|th)? ?(?:[-–]|and|or) ?(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<m><MONTH>)"
+            r"(?P<m2>)(?: <YEAR>)?"
+        ),
+        _day_range,
+    ),
     (
         _compile(
             r"(?:(?P<which>last|next|this) )?(?P<m><MONTH>)(?: (?:of )?(?:<YEAR>|(?P<rel>last|this|next) year))?"

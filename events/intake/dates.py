@@ -38,8 +38,10 @@ tomorrow, Saturday" (dated a week back), "Libya (2011)—A" (the dash glued to t
 "by October" after "September 2011" (dated October 2024): all but the last were fixed,
 after which HELD_OUT is no longer unseen. The development figures of this module are those
 of rules tuned on those sentences, not a measure. Both finders take a few milliseconds a
-sentence; this one builds its pipeline once per process (about 0.3 s) and then reads a
-1,500-word article in about 0.25 s.
+sentence; this one builds its matcher once per process (about 0.15 s) on the vocabulary
+of the intake's own blank English pipeline (`events.intake.text.blank_english`, built once
+for the whole pipeline), and then reads a 1,800-word article in 0.1-0.2 s, most of it the
+Matcher.
 
 dateparser's search looks for anything its parser accepts: it finds ordinary words
 ("May" of Theresa May, "after Friday" of "after Friday prayers"), cuts phrases short ("on
@@ -47,7 +49,8 @@ Sept" of "on Sept. 20") or long ("on Thursday in"), misses phrases broken over a
 ("said on\nMonday"), cannot tell past from future ("on Friday" of "will hold talks on
 Friday" is the Friday before), and returns substrings rather than offsets. spaCy's
 rule-based `Matcher` on a blank English pipeline (`spacy.blank("en")`: its tokenizer and
-the rule-based sentencizer, no trained model, nothing downloaded) matches token patterns
+the rule-based sentencizer, no trained model, nothing downloaded; shared with the rest of
+intake) matches token patterns
 written for news copy, gives exact offsets, and its sentences and clauses carry the cue
 words that decide a direction. It is used (pinned in requirements.txt); dateparser is not
 a dependency.
@@ -55,7 +58,7 @@ a dependency.
 Directions. The clause around a phrase decides which way it points, by cue words, nearest
 first: first in the phrase's own clause (split at commas, dashes, quote marks, "but",
 "when", ...) before the phrase, then after it, then in the rest of the sentence.
-- FUTURE: "will", "would", "should", "'ll", "shall", "set for", "scheduled", "slated",
+- FUTURE: "will", "would", "should", "must", "'ll", "shall", "set for", "scheduled", "slated",
   "due to", "plans to", "planned for", "is to", "are to", "expected to", "expects",
   "likely to", "aims to", "hopes to", "to be held", "next", "upcoming", "ahead of".
   ("plans to" after "the" or an adjective is a noun, not a cue.)
@@ -64,22 +67,37 @@ first: first in the phrase's own clause (split at commas, dashes, quote marks, "
   a name or a pronoun ("Mubarak resigned", "they agreed"); not a participle after "be" or
   "is" ("to be held") nor half of a compound ("so-called", "Russia-backed").
 - A future cue in the past ("had been planned for Friday", "was scheduled for November 23")
-  names a plan without saying which side of the anchor its day fell on: direction None.
+  names a plan without saying which side of the anchor its day fell on: direction None. So
+  does a past verb of agreement or promise before "to" ("agreed to start joint patrols ...
+  from March 15", "decided to", "pledged to").
+- A reporting verb's past tense ("said", "told", "announced", ...) is the saying's: when it
+  would put a day or a month without a year more than nine months back ("said on Twitter
+  that their foreign ministers 'may speak by telephone' on January 9", read on 6 January),
+  the nearest such day or month is taken instead (direction None); a past verb of the event
+  itself keeps it ("Mubarak resigned on February 11", read in January 2012, is 2011). The
+  same holds for "was", "were", "had" and "did" ("the date of January 21 was mentioned",
+  read on 19 January, is 21 January, not a year back).
 - A date right after an event noun ("confirmed the meeting on December 10") dates the
-  event, not the verb, so past cues before it are not taken.
+  event, not the verb, so past cues before it are not taken, unless a verb that holds the
+  event comes just before ("it held a meeting on Monday"); a day or a month between an
+  article and an event noun ("the Feb. 27-28 summit", "a September truce pact", "the
+  December summit agreements") is that event's, and takes no cue at all: the nearest such
+  day or month.
 - A quotation keeps its own tense: inside one, only cues inside it count ("“... go ahead
   on 29 March,” Rutte told ..." takes nothing from "told"); outside, none inside it.
 - A weekday in apposition to "tomorrow" or "yesterday" ("starting tomorrow, Saturday")
   points the way that word does.
-- No cue: direction None, and `events.dates.resolve` applies its defaults (weekdays and
-  months look back; a day of a month without a year is the nearest such day).
+- No cue: direction None, and `events.dates.resolve` applies its defaults (weekdays look
+  back; a month or a day of a month without a year is the nearest such one).
 "said Friday" is past; "talks set for Thursday" future; "on February 20" alone nearest.
 
 Ordinary words are not dates:
 - Month names that are also words or names ("May", "March") are months only with a day
   ("May 5"), a year ("May 2019"), "last/this/next year", or after "in", "during", "early",
   "late", "mid-", "since", "until", "last", "next" or "this"; "may" and "march" in lower
-  case never are, nor is "May’s" (a person's). Other months alone need a preposition too.
+  case never are, nor is "May’s" (a person's). Other months alone need a preposition too
+  ("for September" counts; the phrase is then "September"), or an article before and an
+  event noun after ("the December summit").
 - Weekdays are full names in capitals ("Sun", "Sat", "Wed" are not taken: newspapers and
   words); not "Friday prayers", a Friday sermon or mosque, not a holiday or a newspaper
   ("Good Friday", "Bloody Sunday", "Mail on Sunday", "Sunday Times"), not a plural
@@ -89,7 +107,20 @@ Ordinary words are not dates:
   "about 2000 soldiers", "1600 GMT", "Resolution 1973", "Flight 2011" are not years.
 - "a second", "a year after the uprising", "four decades of war", "in years": not dates.
 - Decades ("the 1990s") are found but cannot be dated honestly (wider than a year): date
-  None, with the resolver's reason. So are "in recent weeks" and spans no year holds.
+  None, with the resolver's reason. So are "in recent weeks", spans no year holds, and the
+  words that only say a time is near ("soon", "shortly", "the other day", "coming days",
+  "in the near future": the `vague` rule), except "as soon as", "soon after", "soon-to-be"
+  and the like.
+- Two days of a month are one phrase ("Feb. 27-28", "Nov. 30-Dec. 1", "August 5 and 6",
+  `day-range`), and so are two months ("from April to June", "between March and May",
+  `month-range`); a count forward may be a range ("in three to four weeks’ time") or have an
+  upper bound ("in less than two weeks", "within three days"); "later in the week" is this
+  week, and "As of now" is a day.
+- ", a month before Kiev is expected to sign ..." right after a date (`apposition`) names
+  that date again at the count's unit: "on Monday, a month before ..." is Monday's month.
+  Without a date just before it, it is not reported.
+- "Today" with a capital is a day unless a name precedes it ("Russia Today"): it opens
+  quoted sentences ("“Today we were supposed to ...").
 - "in two weeks" is a date only when its clause points forward ("would be held in two
   weeks"); otherwise it is a length of time and is not reported.
 - A dateline is only taken at the start of a paragraph, in capitals ("MOSCOW, Aug 14") or
@@ -101,7 +132,9 @@ last one before publication); reported speech that keeps a past tense for a futu
 Minsk on Wednesday were one of the last chances", published on a Tuesday) reads as past;
 a cue is a word list, not a parse, so a date whose governing verb is two clauses away may
 take a nearer, wrong one; "overnight", "in about a week", "within days" and "three decades
-ago" are not date phrases here; a range ("from 2002 to 2004") is two years, not a span; a
+ago" are not date phrases here; a range of years ("from 2002 to 2004") is two phrases, not
+a span, and so are two weekdays ("on Monday or Tuesday") and two days joined by "to" ("from
+May 5 to 7"); "recently" and "earlier" are not reported; a
 dateline filed a day after the source's publication date (time zones) is read as the
 previous year's day.
 """
@@ -114,13 +147,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import Sentencizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, filter_spans
 
-from events.dates import EVENT_NOUNS, DateResolutionError, Direction, FuzzyDate, resolve
+from events.dates import (
+    EVENT_NOUNS,
+    DateResolutionError,
+    Direction,
+    FuzzyDate,
+    Precision,
+    bounds_for,
+    resolve,
+)
+from events.intake.text import blank_english
 
 __all__ = ["RULES", "DatePhrase", "find_dates"]
 
@@ -146,14 +189,26 @@ def find_dates(text: str, *, anchor: date | None) -> list[DatePhrase]:
     nlp, matcher = _pipeline()
     doc = nlp(text)
     spans = [span for span in _candidates(doc, matcher) if _keep(span)]
-    phrases = []
+    phrases: list[DatePhrase] = []
+    starts = {span.start for span in spans}
     for span in sorted(filter_spans(spans), key=lambda s: s.start):
         span = _with_offset(span)
         rule = span.label_
-        if rule == "dateline":
+        if rule == "apposition":
+            restated = _restated(span, phrases, starts, text)
+            if restated is not None:
+                phrases.append(restated)
+            continue
+        if rule in ("dateline", "month-event"):
+            # a dateline looks back on its own; a month naming an event ("the December summit
+            # agreements") is that event's, not the clause's verb's: the nearest such month
             direction, cue = None, None
         elif (named := _day_named_before(span, phrases)) is not None:
             direction, cue = named  # "starting tomorrow, Saturday": the weekday is tomorrow's
+        elif _names_an_event(span):
+            # "the Feb. 27-28 summit", "the June 30 deadline": the day of what is named, not of
+            # the clause's verb
+            direction, cue = None, None
         else:
             direction, cue = _direction(span, spans)
         if rule == "in-n-units" and direction is not Direction.FUTURE and not _says_from_now(span):
@@ -163,6 +218,19 @@ def find_dates(text: str, *, anchor: date | None) -> list[DatePhrase]:
             meaning, problem = resolve(words, anchor=anchor, direction=direction), None
         except DateResolutionError as refusal:
             meaning, problem = None, str(refusal)
+        if (
+            meaning is not None
+            and direction is Direction.PAST
+            and cue is not None
+            and cue.lower() in WEAK_PAST_CUES
+            and rule in YEARLESS_RULES
+            and anchor is not None
+            and (anchor - meaning.end).days > FAR_DAYS
+        ):
+            # "said on Twitter that their foreign ministers 'may speak by telephone' on
+            # January 9", read on 6 January: the past is the saying's, not the day's
+            direction, cue = None, None
+            meaning = resolve(words, anchor=anchor, direction=None)
         phrases.append(
             DatePhrase(
                 start=span.start_char,
@@ -194,7 +262,7 @@ MONTH_ABBREVIATIONS = (
 AMBIGUOUS_MONTHS = ("May", "March")
 MONTH_PREPOSITIONS = (
     "in", "during", "since", "until", "till", "by", "from", "to", "through", "before", "after",
-    "early", "late", "mid", "mid-", "last", "next", "this", "of", "between", "and", "or",
+    "early", "late", "mid", "mid-", "last", "next", "this", "of", "between", "and", "or", "for",
 )  # fmt: skip
 AMBIGUOUS_MONTH_PREPOSITIONS = ("in", "during", "since", "until", "early", "late", "mid", "mid-", "last", "next", "this")  # fmt: skip
 # Leading words a match may need but that are not part of the date's words (and that
@@ -202,6 +270,13 @@ AMBIGUOUS_MONTH_PREPOSITIONS = ("in", "during", "since", "until", "early", "late
 TRIMMED_LEADS = frozenset(
     {"since", "until", "till", "by", "from", "to", "through", "before", "after", "of", "between", "and", "or", "around"}
 )  # fmt: skip
+# Leads trimmed only from a month ("planned for September" is "September"): "for" before a
+# span ("for the past two days") stays part of it.
+TRIMMED_MONTH_LEADS = frozenset({"for"})
+# Words after "soon" or "shortly" that make it relative to something else ("soon after the
+# attack") or part of another phrase ("as soon as possible"), and words before it.
+NOT_VAGUE_AFTER = frozenset({"as", "after", "afterwards", "afterward", "thereafter", "before", "enough", "-"})
+NOT_VAGUE_BEFORE = frozenset({"as", "how", "too"})
 NUMBER_WORDS = (
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -245,10 +320,49 @@ FUTURE_CUES: tuple[tuple[str, ...], ...] = (
     ("planned", "for"), ("planning", "to"), ("aims", "to"), ("aim", "to"), ("hopes", "to"),
     ("intends", "to"), ("is", "to"), ("are", "to"), ("likely", "to"), ("going", "to"),
     ("expects",), ("expecting",), ("expect",), ("scheduled",), ("slated",), ("will",), ("would",),
-    ("should",), ("shall",), ("'ll",), ("’ll",), ("wo",), ("next",), ("upcoming",),
+    ("should",), ("shall",), ("must",), ("'ll",), ("’ll",), ("wo",), ("next",), ("upcoming",),
 )  # fmt: skip
 # Before a future cue, these make it a plan reported in the past: "had been planned for".
 PAST_OF_FUTURE = frozenset({"had", "was", "were", "been"})
+# Past verbs that, before "to", report a plan or a promise ("agreed to start joint patrols
+# from March 15"): the day of what was agreed may be on either side of the anchor.
+PLAN_VERBS = frozenset(
+    {"agreed", "decided", "promised", "pledged", "vowed", "offered", "threatened", "undertook", "resolved"}
+)
+# Verbs that report speech: the past tense they give a clause is the speaking's, and the day
+# they report may be ahead ("said ... may speak by telephone on January 9").
+REPORTING_VERBS = frozenset(
+    {"said", "told", "added", "announced", "reported", "stated", "declared", "claimed", "denied",
+     "warned", "urged", "wrote", "noted", "tweeted", "quoted", "insisted", "recalled"}
+)  # fmt: skip
+# A day or a month without a year that a reporting verb's past tense would put more than this
+# far back (about nine months) is the nearest such day or month instead: news copy gives the
+# year of a date that old ("January 9 last year", "March 2016").
+FAR_DAYS = 274
+# The rules whose words carry no year, so that the direction picks it.
+YEARLESS_RULES = frozenset({"month-day", "day-range", "month", "month-range", "part-of"})
+# Past cues that, like a reporting verb, say when something was said or was so rather than
+# when the day named happened ("the date of January 21 was mentioned", read on 19 January):
+# they too give way to the nearest day or month when theirs is more than FAR_DAYS back.
+WEAK_PAST_CUES = REPORTING_VERBS | {"was", "were", "had", "did"}
+# Past verbs that hold an event: before an event noun and a date ("it held a meeting on
+# Monday"), they date it, though a date after an event noun otherwise takes no past cue
+# from before it ("confirmed the meeting on December 10").
+HOLDING_VERBS = frozenset(
+    {
+        "held",
+        "hosted",
+        "had",
+        "attended",
+        "chaired",
+        "convened",
+        "concluded",
+        "ended",
+        "began",
+        "opened",
+        "staged",
+    }
+)
 PAST_WORDS = frozenset(
     {"said", "told", "was", "were", "had", "did", "added", "announced", "reported", "confirmed",
      "declared", "stated", "met", "held", "began", "started", "ended", "took", "came", "went", "made",
@@ -274,7 +388,10 @@ RULES = (
     "dateline",
     "iso-date",
     "iso-month",
+    "day-range",
     "month-day",
+    "month-range",
+    "month-event",
     "month",
     "part-of",
     "weekday",
@@ -286,6 +403,8 @@ RULES = (
     "ago",
     "offset",
     "in-n-units",
+    "apposition",
+    "vague",
     "year-event",
     "year",
     "decade",
@@ -332,6 +451,8 @@ _MODIFIER = _lower("early", "late", "earlier", "later")
 _ON = _lower("on")
 _IN = _lower("in", "during")
 _WHICH = _lower("last", "next", "this", "past", "coming")
+_RANGE_DASH = {"LOWER": {"IN": ["-", "–", "and", "or"]}}
+_EVENT = _lower(*EVENT_NOUNS)
 
 
 # How a dateline may end after its day: a year, the agency, a dash or colon, in that order.
@@ -408,6 +529,25 @@ def _patterns() -> dict[str, list[list[dict]]]:
                 {"TEXT": {"REGEX": r"^(?:0[1-9]|1[0-2])$"}},
             ]
         ],
+        # "Feb. 27-28", "Nov. 30-Dec. 1", "27-28 February", "August 5 and 6": two days, one phrase
+        "day-range": [
+            _spaced(_opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _RANGE_DASH, _DAYNUM),
+            _spaced(_opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _RANGE_DASH, _DAYNUM, _opt(_COMMA), _YEAR),
+            _spaced(_opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _RANGE_DASH, _MONTH_OR_ABBREVIATION, _DAYNUM),
+            _spaced(
+                _opt(_ON), _opt(_lower("the")), _DAYNUM, _RANGE_DASH, _DAYNUM, _opt(_lower("of")), _MONTH
+            ),
+            _spaced(
+                _opt(_ON),
+                _opt(_lower("the")),
+                _DAYNUM,
+                _RANGE_DASH,
+                _DAYNUM,
+                _opt(_lower("of")),
+                _MONTH,
+                _YEAR,
+            ),
+        ],
         "month-day": [
             _spaced(_opt(_MODIFIER), _opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM),
             _spaced(_opt(_MODIFIER), _opt(_ON), _MONTH_OR_ABBREVIATION, _DAYNUM, _opt(_COMMA), _YEAR),
@@ -430,6 +570,20 @@ def _patterns() -> dict[str, list[list[dict]]]:
                 _YEAR,
             ),
             _spaced(_opt(_IN), _MONTH, _lower("last", "this", "next"), _lower("year")),
+        ],
+        # two months, one phrase: "from April to June", "between March and May", "April-June 2021"
+        "month-range": [
+            _spaced(_MONTH, _lower("to", "through", "-", "–"), _MONTH),
+            _spaced(_MONTH, _lower("to", "through", "-", "–"), _MONTH, _YEAR),
+            _spaced(_lower("between"), _MONTH, _lower("and"), _MONTH),
+            _spaced(_lower("between"), _MONTH, _lower("and"), _MONTH, _YEAR),
+        ],
+        # a month naming what happened in it: "a September truce pact", "the December summit"
+        # (the phrase is the month alone: see `_candidates`)
+        "month-event": [
+            _spaced(
+                _lower("the", "a", "an", "this", "last"), _MONTH, {"IS_ALPHA": True, "OP": "{0,2}"}, _EVENT
+            ),
         ],
         "part-of": [
             _spaced(
@@ -480,14 +634,19 @@ def _patterns() -> dict[str, list[list[dict]]]:
             # "at midday yesterday", "yesterday at noon"
             _spaced(_opt(_lower("at")), _lower(*TIME_WORDS), _lower("today", "yesterday", "tomorrow")),
             _spaced(_lower("today", "yesterday", "tomorrow"), _lower("at", "around"), _lower(*TIME_WORDS)),
+            _spaced(_lower("as"), _lower("of"), _lower("now", "today")),
         ],
         "relative-period": [
             _spaced(
                 _opt(_MODIFIER), _opt(_IN), _lower("this", "last", "next"), _lower("week", "month", "year")
             ),
+            # "later in the week", "earlier in the month"
+            _spaced(_MODIFIER, _lower("in"), _lower("the"), _lower("week", "month", "year")),
         ],
         "time-of-day": [
-            _spaced(_lower("at", "around", "by", "until", "before", "after", "since"), _lower(*TIME_WORDS)),
+            _spaced(
+                _lower("at", "around", "by", "until", "before", "after", "since", "from"), _lower(*TIME_WORDS)
+            ),
         ],
         "span": [
             _spaced(
@@ -517,6 +676,38 @@ def _patterns() -> dict[str, list[list[dict]]]:
             _spaced(_lower("in"), _COUNT, _UNIT),
             _spaced(_lower("in"), _COUNT, _UNIT, _opt(_lower("'", "’", "'s", "’s")), _lower("time")),
             _spaced(_COUNT, _UNIT, _lower("from"), _lower("now")),
+            # "in less than two weeks", "within three days" (pointing forward)
+            _spaced(_lower("in"), _lower("less", "under"), _opt(_lower("than")), _COUNT, _UNIT),
+            _spaced(_lower("within"), _COUNT, _UNIT),
+            # "in three to four weeks’ time", "in two or three days"
+            _spaced(_lower("in"), _COUNT, _lower("to", "or", "-", "–"), _COUNT, _UNIT),
+            _spaced(
+                _lower("in"),
+                _COUNT,
+                _lower("to", "or", "-", "–"),
+                _COUNT,
+                _UNIT,
+                _opt(_lower("'", "’", "'s", "’s")),
+                _lower("time"),
+            ),
+        ],
+        # ", a month before ...": a count of units after a date and a comma restates that date
+        # (kept only there: see `_keep` and `find_dates`)
+        "apposition": [_spaced(_COUNT, _UNIT, _lower("before", "after", "earlier", "later"))],
+        # words that say a time is near without saying when: found, and not dated
+        "vague": [
+            _spaced(_lower("soon", "shortly")),
+            _spaced(_lower("the"), _lower("other"), _lower("day")),
+            _spaced(
+                _opt(_lower("in")),
+                _opt(_lower("the")),
+                _opt(_lower("very")),
+                _lower("near"),
+                _lower("future"),
+            ),
+            _spaced(
+                _opt(_lower("in", "over", "during")), _lower("coming"), _lower("days", "weeks", "months")
+            ),
         ],
         "year-event": [
             _spaced(_lower("the", "a", "an"), _YEAR, {"IS_ALPHA": True, "OP": "{0,2}"}, _lower(*EVENT_NOUNS)),
@@ -558,22 +749,41 @@ def _mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+class _Reader:
+    """Text to a Doc with sentences: the tokenizer of the intake's blank English pipeline
+    (`events.intake.text.blank_english`, its vocabulary shared, so no second pipeline is
+    built), with dashes splitting words, then the rule-based sentencizer and
+    `_mark_paragraphs`."""
+
+    def __init__(self, base: Language) -> None:
+        base_tokenizer = base.tokenizer
+        # Dashes split words ("(2011)—A Rapid Collapse", "said—on Tuesday"), as spaces would.
+        infixes = [*base.Defaults.infixes, r"[—–]", r"(?<=\w)\)(?=[—–])"]
+        self.tokenizer = Tokenizer(
+            base.vocab,
+            rules=base_tokenizer.rules,
+            prefix_search=base_tokenizer.prefix_search,
+            suffix_search=base_tokenizer.suffix_search,
+            infix_finditer=compile_infix_regex(infixes).finditer,
+            token_match=base_tokenizer.token_match,
+            url_match=base_tokenizer.url_match,
+        )
+        self.sentencizer = Sentencizer()
+
+    def __call__(self, text: str) -> Doc:
+        return _mark_paragraphs(self.sentencizer(self.tokenizer(text)))
+
+
 @functools.cache
-def _pipeline() -> tuple[Language, Matcher]:
-    """The blank English pipeline (tokenizer and rule-based sentencizer, nothing trained,
-    nothing downloaded) and the matcher of every rule, built once per process."""
-    if "mark_paragraphs" not in Language.factories:
-        Language.component("mark_paragraphs", func=_mark_paragraphs)
-    nlp = spacy.blank("en")
-    # Dashes split words ("(2011)—A Rapid Collapse", "said—on Tuesday"), as spaces would.
-    infixes = [*nlp.Defaults.infixes, r"[—–]", r"(?<=\w)\)(?=[—–])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("mark_paragraphs")
-    matcher = Matcher(nlp.vocab, validate=True)
+def _pipeline() -> tuple[_Reader, Matcher]:
+    """The reader (tokenizer and rule-based sentencizer, nothing trained, nothing
+    downloaded) and the matcher of every rule, built once per process on the vocabulary of
+    the intake's one blank English pipeline."""
+    reader = _Reader(blank_english())
+    matcher = Matcher(reader.tokenizer.vocab, validate=True)
     for rule, patterns in _patterns().items():
         matcher.add(rule, patterns)
-    return nlp, matcher
+    return reader, matcher
 
 
 # --------------------------------------------------------------------------- keeping what is a date
@@ -584,10 +794,18 @@ def _candidates(doc: Doc, matcher: Matcher) -> Iterable[Span]:
         span = Span(doc, start, end, label=match_id)
         # A pattern may begin or end on whitespace between optional words, and a lead word may
         # be needed to match but not belong to the date ("since July" is "July").
-        while len(span) > 1 and (span[0].is_space or span[0].lower_ in TRIMMED_LEADS):
+        while len(span) > 1 and (
+            span[0].is_space
+            or span[0].lower_ in TRIMMED_LEADS
+            or (span.label_ == "month" and span[0].lower_ in TRIMMED_MONTH_LEADS)
+        ):
             span = Span(doc, span.start + 1, span.end, label=span.label)
         while len(span) > 1 and span[-1].is_space:
             span = Span(doc, span.start, span.end - 1, label=span.label)
+        if span.label_ == "month-event":
+            # the month is the date; its article and the event noun are not ("a September truce")
+            month = next(t for t in span if t.text in MONTHS)
+            span = Span(doc, month.i, month.i + 1, label=span.label)
         yield span
 
 
@@ -665,7 +883,14 @@ def _keep(span: Span) -> bool:
                 if not has_year and (lead is None or lead.lower_ not in AMBIGUOUS_MONTH_PREPOSITIONS):
                     return False
     if rule == "relative-day" and first.text == "Today" and not first.is_sent_start:
-        return False  # "Russia Today", "USA Today"
+        # "Russia Today", "USA Today": a name before it; not "“Today we were supposed to ..."
+        if before is not None and before.is_alpha and (before.is_title or before.is_upper):
+            return False
+    if rule == "vague" and first.lower_ in ("soon", "shortly"):
+        if after_lower in NOT_VAGUE_AFTER or (before is not None and before.lower_ in NOT_VAGUE_BEFORE):
+            return False  # "as soon as possible", "soon after the attack", "shortly before"
+    if rule == "day-range" and after_lower in NOT_A_YEAR_AFTER:
+        return False  # "on Feb. 27 - 28 people were killed"
     if rule == "year":
         year = next(t for t in span if t.text[-4:].isdigit())
         before_year, after_year = _previous(year), _next(year)
@@ -724,6 +949,67 @@ def _day_named_before(span: Span, phrases: list[DatePhrase]) -> tuple[Direction 
     return None, before.words
 
 
+def _restated(span: Span, phrases: list[DatePhrase], starts: set[int], text: str) -> DatePhrase | None:
+    """ ", a month before Kiev is expected to sign ...": a count of units in apposition to the
+    date just before it (a comma between) names that date again, at the precision of its
+    unit: "on Monday, a month before ..." is Monday's month. None (not a date phrase) when no
+    date stands just before it, or when a date follows it ("a month before March 2" is an
+    offset, found as such)."""
+    if not phrases or text[phrases[-1].end : span.start_char].strip() != ",":
+        return None
+    following = _next(span[-1])
+    if following is not None and following.i in starts:
+        return None
+    before = phrases[-1]
+    words = text[span.start_char : span.end_char]
+    unit = next(t.lower_ for t in span if t.lower_ in UNITS).removesuffix("s")
+    precision = Precision(_UNIT_PRECISION[unit])
+    base = before.date
+    if base is None or base.precision is Precision.UNKNOWN:
+        meaning, problem = (
+            None,
+            f'cannot resolve date "{words}": the date it restates ("{before.words}") is not known',
+        )
+    else:
+        coarser = max(precision, base.precision, key=lambda p: p.rank)
+        start, end = bounds_for(coarser, base.start)
+        if (start, end) != bounds_for(coarser, base.end):  # the date before spans two such periods
+            start, end, coarser = base.start, base.end, base.precision
+        meaning = FuzzyDate(text=words, anchor=base.anchor, start=start, end=end, precision=coarser)
+        problem = None
+    return DatePhrase(
+        start=span.start_char,
+        end=span.end_char,
+        words=words,
+        rule="apposition",
+        direction=before.direction,
+        cue=before.words,
+        date=meaning,
+        problem=problem,
+    )
+
+
+_UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+
+def _names_an_event(span: Span) -> bool:
+    """Whether a day or a month stands between an article and an event noun ("the Feb. 27-28
+    summit", "a Nov. 24 deadline"): it is then the date of that event."""
+    if span.label_ not in ("month-day", "day-range", "month"):
+        return False
+    article = _previous(span[0])
+    if article is None or article.lower_ not in ("the", "a", "an"):
+        return False
+    following = _next(span[-1])
+    for _ in range(3):
+        if following is None or not following.is_alpha:
+            return False
+        if following.lower_ in EVENT_NOUN_SET:
+            return True
+        following = _next(following)
+    return False
+
+
 def _says_from_now(span: Span) -> bool:
     return span[-1].lower_ in ("now", "time")
 
@@ -754,7 +1040,10 @@ def _direction(span: Span, found: list[Span]) -> tuple[Direction | None, str | N
     clause_start = max((k + 1 for k in breaks if k < here), default=0)
     clause_end = min((k for k in breaks if k >= after_here), default=len(tokens))
     # A date right after an event noun dates the event, not a verb before it.
-    past_before = not (here > 0 and tokens[here - 1].lower_ in EVENT_NOUN_SET)
+    # A verb that holds the event ("it held a meeting on Monday") still dates it.
+    past_before = not (here > 0 and tokens[here - 1].lower_ in EVENT_NOUN_SET) or any(
+        t.lower_ in HOLDING_VERBS for t in tokens[max(0, here - 5) : here - 1]
+    )
     # A quotation keeps its own tense: a date inside one takes no cue from the attribution
     # around it ("... on 29 March,” Rutte told ...), nor one outside from a quotation.
     quoted = _quoted(tokens)
@@ -823,8 +1112,8 @@ def _cue_at(tokens: list[Token], k: int) -> _Cue | None:
         following = tokens[k + len(words)].lower_ if k + len(words) < len(tokens) else ""
         if words == ("wo",) and following not in ("n't", "n’t"):
             continue
-        if words == ("should",) and following == "have":
-            continue
+        if words in (("should",), ("must",)) and following == "have":
+            continue  # "should have", "must have": a past
         if (
             words[0] in ("plan", "plans")
             and k > 0
@@ -850,6 +1139,8 @@ def _cue_at(tokens: list[Token], k: int) -> _Cue | None:
         and token.lower_ not in ("said", "told", "was", "were", "had")
     ):
         return None  # "to be held", "is expected": a participle, not a past tense
+    if token.lower_ in PLAN_VERBS and k + 1 < len(tokens) and tokens[k + 1].lower_ == "to":
+        return _Cue(k, k + 1, None, f"{token.text} to")  # "agreed to start ... from March 15"
     if token.lower_ in PAST_WORDS:
         return _Cue(k, k, Direction.PAST, token.text)
     if token.is_lower and token.is_alpha and len(token.text) > 4 and token.text.endswith("ed"):

@@ -118,10 +118,19 @@ class Score:
 # --------------------------------------------------------------------------- loading
 
 
+HELD_OUT = "heldout"
+
+
 def article_folders(folder: Path) -> list[Path]:
-    """Every folder under `folder` (at any depth) holding an annotated article."""
+    """Every folder under `folder` (at any depth) holding an annotated article; folders
+    without annotations (the speed test's long article) are skipped, and so is a `heldout`
+    folder below `folder`: the held-out articles are measured only when asked for by name
+    (`evaluate_intake tests/fixtures/articles/heldout`), never with the development set."""
+    folder = Path(folder)
     return sorted(
-        p.parent for p in Path(folder).rglob("annotations.yaml") if (p.parent / "source.json").exists()
+        p.parent
+        for p in folder.rglob("annotations.yaml")
+        if (p.parent / "source.json").exists() and HELD_OUT not in p.parent.relative_to(folder).parts
     )
 
 

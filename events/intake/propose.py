@@ -8,7 +8,9 @@ The steps, each pure and each in its own module:
 3. `text`: the dateline of the first body line, the quotations and the sentences of the
    body (furniture and the dateline are never part of a sentence);
 4. `dates`: the date phrases of the text, found and resolved against the publication date
-   (phrases touching furniture are dropped);
+   (phrases touching furniture are dropped); once the quotes are known, relative words
+   inside a quote ("today", "tomorrow", "this week") are resolved again against the day
+   the words were spoken (`_dated_from_speech`);
 5. `actors`: mentions of known actors and new-actor proposals;
 6. `quotes`: direct quotes and paraphrases with their speakers and dates;
 7. `happenings`: sentences and clauses reporting events.
@@ -18,8 +20,9 @@ Nothing is proposed from furniture: every statement and event lies inside the bo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -28,12 +31,13 @@ from events.intake import happenings
 from events.intake.actors import find_actors
 from events.intake.furniture import find_furniture
 from events.intake.known import Known
-from events.intake.proposals import DateProposal, FurnitureProposal, IntakeResult
+from events.intake.proposals import DateProposal, FurnitureProposal, IntakeResult, StatementProposal
 from events.intake.quotes import find_statements
 from events.intake.text import (
     Dateline,
     Line,
     Quotation,
+    Sentence,
     blank_english,
     find_dateline,
     find_quotations,
@@ -116,6 +120,7 @@ def propose(
         anchor=anchor,
         dateline_end=dateline.end if dateline else None,
     )
+    dates = _dated_from_speech(text, dates, statements, quotations, sentences, dateline, anchor)
     events = happenings.find_events(
         text,
         doc=doc,
@@ -193,6 +198,133 @@ def _dates(
                     rule="dateline",
                     confidence=0.85,
                 )
+
+
+# Rules whose words count from the anchor ("today", "on Thursday", "this week", "two weeks
+# ago"): inside a quote they count from the day the words were spoken.
+_RELATIVE_RULES = frozenset(
+    {"relative-day", "relative-period", "possessive", "weekday", "time-of-day", "span", "ago", "in-n-units", "part-of"}
+)  # fmt: skip
+# Phrases that give a story's news day in its first paragraph ("ended ... Wednesday",
+# "said on Tuesday", a dateline), at most a week before publication.
+_NEWS_DAY_RULES = frozenset({"weekday", "relative-day", "dateline"})
+
+
+def _dated_from_speech(
+    text: str,
+    dates: tuple[DateProposal, ...],
+    statements: Sequence[StatementProposal],
+    quotations: Sequence[Quotation],
+    sentences: Sequence[Sentence],
+    dateline: Dateline | None,
+    anchor: date | None,
+) -> tuple[DateProposal, ...]:
+    """Relative words inside a quote count from the day they were spoken, not from the day
+    the article was published: "“... we saw tangible progress today,” said Steinmeier" in a
+    story of 22 January whose lead says the meeting ended Wednesday is 21 January. That day
+    is the quote's own date (its reporting clause, "said on Thursday", the day the article
+    gives the same speaker's remarks, or a day after a reporting verb in the rest of the
+    quote's sentence, "he told the ICTV Channel on Monday evening"), else the story's news
+    day: the weekday or
+    "yesterday" of its first paragraph, or else its dateline, at most a week back (a wire
+    story's time element covers what follows it). With neither, or the same day, nothing
+    changes. Words outside quotes are the writer's and keep the publication date."""
+    if anchor is None or not quotations:
+        return dates
+    said_on = {
+        s.words_start: s.date.start
+        for s in statements
+        if s.kind == "quote" and s.date.stated and s.date.precision == "day" and s.date.start <= anchor
+    }
+    news_day = _news_day(dates, quotations, sentences, dateline, anchor)
+    redated = []
+    for phrase in dates:
+        quote = next((q for q in quotations if q.start <= phrase.start and phrase.end <= q.end), None)
+        spoken = None
+        if quote is not None:
+            spoken = (
+                said_on.get(quote.start) or _attributed_day(text, quote, dates, sentences, anchor) or news_day
+            )
+        if (
+            spoken is None
+            or spoken == anchor
+            or phrase.rule not in _RELATIVE_RULES
+            or phrase.date_start is None
+        ):
+            redated.append(phrase)
+            continue
+        try:
+            fuzzy = resolve(phrase.excerpt, anchor=spoken, direction=phrase.direction or None)
+        except DateResolutionError:
+            redated.append(phrase)
+            continue
+        redated.append(
+            replace(
+                phrase,
+                date_start=fuzzy.start,
+                date_end=fuzzy.end,
+                precision=str(fuzzy.precision),
+                anchor=spoken,
+                confidence=min(phrase.confidence, 0.6),
+            )
+        )
+    return tuple(redated)
+
+
+# A reporting verb between a quote and a day in the rest of its sentence ("...,” he told the
+# ICTV Channel on Monday evening"): that day is the day the words were spoken.
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|stated|announced|wrote|tweeted|explained|noted|declared|insisted)\b"
+)
+
+
+def _attributed_day(
+    text: str, quote: Quotation, dates: Sequence[DateProposal], sentences: Sequence[Sentence], anchor: date
+) -> date | None:
+    """The day of the quote's attribution in its own sentence, after the closing mark: a
+    day-precision date, not after `anchor`, with a reporting verb between the mark and it."""
+    end = quote.outer_end
+    sentence = next((s for s in sentences if s.start <= end <= s.end), None)
+    if sentence is None:
+        return None
+    for phrase in dates:
+        if not end <= phrase.start < sentence.end:
+            continue
+        if phrase.precision != "day" or phrase.date_start is None or phrase.date_start > anchor:
+            continue
+        if _REPORTING.search(text, end, phrase.start):
+            return phrase.date_start
+    return None
+
+
+def _news_day(
+    dates: Sequence[DateProposal],
+    quotations: Sequence[Quotation],
+    sentences: Sequence[Sentence],
+    dateline: Dateline | None,
+    anchor: date,
+) -> date | None:
+    """The day of the first paragraph's weekday, "yesterday" or dateline outside quotes, at
+    most a week before `anchor`; None when it gives none."""
+    if not sentences:
+        return None
+    first = sentences[0].paragraph
+    lead = [(s.start, s.end) for s in sentences if s.paragraph == first]
+    start = dateline.start if dateline is not None else lead[0][0]  # the dateline is cut from the sentences
+    end = lead[-1][1]
+    days = [
+        phrase
+        for phrase in dates
+        if start <= phrase.start < end
+        and not any(q.outer_start <= phrase.start < q.outer_end for q in quotations)
+        and phrase.rule in _NEWS_DAY_RULES
+        and phrase.precision == "day"
+        and phrase.date_start is not None
+        and 0 <= (anchor - phrase.date_start).days <= 7
+    ]
+    # the lead's own day ("said Tuesday") before the dateline's (the day the story was filed)
+    days.sort(key=lambda phrase: phrase.rule == "dateline")
+    return days[0].date_start if days else None
 
 
 def _subtract(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -211,6 +211,10 @@ def test_datetime_anchor_is_taken_as_its_day():
         ("in December", "future", date(2017, 12, 1), date(2017, 12, 31), MONTH),
         ("in March", "future", date(2017, 3, 1), date(2017, 3, 31), MONTH),
         ("in February", "future", date(2018, 2, 1), date(2018, 2, 28), MONTH),
+        # with no direction, the nearest month (a tie, six months either way, looks back)
+        ("in June", None, date(2017, 6, 1), date(2017, 6, 30), MONTH),
+        ("in September", None, date(2016, 9, 1), date(2016, 9, 30), MONTH),
+        ("in December", None, date(2016, 12, 1), date(2016, 12, 31), MONTH),
         ("mid-July", "future", date(2017, 7, 1), date(2017, 7, 31), MONTH),
         ("in November", "past", date(2016, 11, 1), date(2016, 11, 30), MONTH),
         ("next December", None, date(2017, 12, 1), date(2017, 12, 31), MONTH),
@@ -325,7 +329,6 @@ WIRE_FORMS = [
     ("in recent days", date(2017, 1, 1), date(2017, 12, 31), YEAR),  # 24 February..3 March
     ("over the last few days", date(2017, 1, 1), date(2017, 12, 31), YEAR),
     ("over the past week", date(2017, 1, 1), date(2017, 12, 31), YEAR),  # 24 February..3 March
-    ("in the coming days", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 3..10 March
     ("the next two weeks", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 3..17 March
     # years named by what happened in them
     ("the 2011 fall", date(2011, 1, 1), date(2011, 12, 31), YEAR),
@@ -349,7 +352,7 @@ WIRE_FORMS = [
     ("in January next year", date(2018, 1, 1), date(2018, 1, 31), MONTH),
     ("last April", date(2016, 4, 1), date(2016, 4, 30), MONTH),
     # a part of a period keeps the period's precision
-    ("the end of July", date(2016, 7, 1), date(2016, 7, 31), MONTH),
+    ("the end of July", date(2017, 7, 1), date(2017, 7, 31), MONTH),  # the nearest July
     ("at the end of the week", date(2017, 2, 27), date(2017, 3, 5), WEEK),
     ("the beginning of next month", date(2017, 4, 1), date(2017, 4, 30), MONTH),
     ("by the end of the year", date(2017, 1, 1), date(2017, 12, 31), YEAR),
@@ -371,6 +374,184 @@ def test_forms_from_wire_copy(text, start, end, precision):
     result = resolve(text, anchor=ANCHOR)
     assert (result.start, result.end, result.precision) == (start, end, precision)
     assert result.text == text
+
+
+# Forms of the intake development set (tests/fixtures/articles/), each with the sentence it
+# comes from, verbatim, its publisher, date and URL, and the direction its clause gives.
+DEVELOPMENT_SET_FORMS = [
+    # AP, 2019-02-08, https://www.westernjournal.com/ap-trump-says-summit-with-north-koreas-kim-will-be-in-hanoi/
+    # "... had just left North Korea after a “productive meeting” on the Feb. 27-28 summit."
+    # Two days of a month are the smallest period holding both: here one Monday-Sunday week.
+    ("Feb. 27-28", date(2019, 2, 8), None, date(2019, 2, 25), date(2019, 3, 3), WEEK),
+    # The Moscow Times, 2013-10-28,
+    # https://www.themoscowtimes.com/2013/10/28/russian-and-ukrainian-foreign-ministers-meeting-in-rostov-on-don-a28983
+    # "... is slated to sign an association agreement with the bloc on Nov. 28-29."
+    ("on Nov. 28-29", date(2013, 10, 28), "future", date(2013, 11, 25), date(2013, 12, 1), WEEK),
+    # Reuters (via theiranproject.com), 2014-10-16,
+    # https://theiranproject.com/blog/2014/10/16/iran-says-progress-made-in-very-difficult-nuclear-talks-in-vienna/?noamp=mobile
+    # "Zarif also said he would next meet Kerry and Ashton in three to four weeks’ time, ..."
+    # 6 to 13 November: the month.
+    (
+        "in three to four weeks’ time",
+        date(2014, 10, 16),
+        "future",
+        date(2014, 11, 1),
+        date(2014, 11, 30),
+        MONTH,
+    ),
+    # "But Zarif said none of the parties involved believed in extending the self-imposed late
+    # November deadline ..." - with no direction (the finder drops the reporting verb's past
+    # tense when it would land almost a year back), the nearest November.
+    ("late November", date(2014, 10, 16), None, date(2014, 11, 1), date(2014, 11, 30), MONTH),
+    # Interfax-Ukraine, 2020-09-04, https://en.interfax.com.ua/news/general/685434.html
+    # "As of now, the meeting of advisors is planned, ..." (Kuleba, said on Friday 4 September)
+    ("As of now", date(2020, 9, 4), None, date(2020, 9, 4), date(2020, 9, 4), DAY),
+    # "... is planned for September, after the meeting of the advisors ..."
+    ("September", date(2020, 9, 4), "future", date(2020, 9, 1), date(2020, 9, 30), MONTH),
+    # Ukrinform, 2020-05-29, https://www.ukrinform.net/rubric-polytics/3035717-berlin-confirms-kulebas-visit.html
+    # "... the implementation of the December summit agreements in this format, ..."
+    # A month without a year and no direction is the nearest such month: December 2019.
+    ("December", date(2020, 5, 29), None, date(2019, 12, 1), date(2019, 12, 31), MONTH),
+    # The Guardian (Nigeria) (AFP), 2015-01-22,
+    # https://m.guardian.ng/news/world/foreign-ministers-in-ukraine-talks-call-for-ceasefire/
+    # "... from a demarcation line agreed in a September truce pact signed in Minsk."
+    ("September", date(2015, 1, 22), None, date(2014, 9, 1), date(2014, 9, 30), MONTH),
+    # Politico Europe, 2020-03-05,
+    # https://www.politico.eu/article/russia-turkey-agree-ceasefire-in-syrias-idlib-province-vladimir-putin-recep-tayyip-erdogan/
+    # "Erdoğan said the cease-fire would take effect from midnight." (the finder's words: "midnight")
+    ("midnight", date(2020, 3, 5), "future", date(2020, 3, 6), date(2020, 3, 6), DAY),
+    # Radio Free Europe/Radio Liberty, 2015-01-06,
+    # http://rferl.org/content/ukraine-russia-france-germany-kazakhstan-normandy-format-separatists/26778760.html
+    # "... said on Twitter that their foreign ministers "may speak by telephone" on January 9."
+    ("on January 9", date(2015, 1, 6), None, date(2015, 1, 9), date(2015, 1, 9), DAY),
+]
+
+
+# The first held-out batch (tests/fixtures/articles/heldout/first/), a development set since
+# the second round of rules.
+DEVELOPMENT_SET_FORMS += [
+    # Business Standard (AP), 2023-07-30, https://business-standard.com/world-news/
+    # saudi-arabia-to-host-ukrainian-peace-talks-in-august-india-invited-123073000702_1.html
+    # "... said the talks would take place August 5 and 6 with some 30 countries attending, ..."
+    ("August 5 and 6", date(2023, 7, 30), "future", date(2023, 7, 31), date(2023, 8, 6), WEEK),
+    # Iran International, 2021-11-16, https://www.iranintl.com/en/20211116255180
+    # "The Vienna talks suspended by Iran in June are set to resume in less than two weeks, ..."
+    ("in less than two weeks", date(2021, 11, 16), "future", date(2021, 11, 1), date(2021, 11, 30), MONTH),
+    # "Six rounds of talks from April to June were focused on ..." (the finder's words)
+    ("April to June", date(2021, 11, 16), "past", date(2021, 1, 1), date(2021, 12, 31), YEAR),
+    # Taipei Times (AFP), 2014-12-10, https://www.taipeitimes.com/News/world/archives/2014/12/10/2003606421
+    # "Rebel commanders had earlier said they would not be ready to hold peace talks until later
+    # in the week."
+    ("later in the week", date(2014, 12, 10), "future", date(2014, 12, 8), date(2014, 12, 14), WEEK),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "direction", "start", "end", "precision"), DEVELOPMENT_SET_FORMS)
+def test_forms_from_the_development_set(text, anchor, direction, start, end, precision):
+    result = resolve(text, anchor=anchor, direction=direction)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        # TASS, 2023-12-08, https://tass.com/world/1717847/amp
+        # "A new round of meetings ... will take place in the US capital of Washington soon, ..."
+        ("soon", date(2023, 12, 8)),
+        # The Guardian (Nigeria) (AFP), 2015-01-22 (above): "... adding that coming days would
+        # show whether there is real progress or not."
+        ("coming days", date(2015, 1, 22)),
+        # Ukrinform, 2020-05-29 (above): "The spokesperson recalled that the other day a
+        # Normandy format ministerial meeting was held via video conference, ..."
+        ("the other day", date(2020, 5, 29)),
+    ],
+)
+def test_words_the_development_set_dates_unknown_are_refused(text, anchor):
+    # The set's annotators date these "unknown": the finder reports them, undated.
+    with pytest.raises(DateResolutionError, match="too vague to date"):
+        resolve(text, anchor=anchor)
+    with pytest.raises(DateResolutionError, match="too vague to date"):
+        resolve(text, anchor=anchor, direction="future")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        # ranges of days: the smallest day, week, month or year holding both
+        ("Feb. 27-28", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("Feb. 26-27", date(2017, 2, 1), date(2017, 2, 28), MONTH),  # Sunday and Monday: two weeks
+        ("Feb. 28-March 1", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("27-28 February", date(2017, 2, 27), date(2017, 3, 5), WEEK),
+        ("on 5–6 May 2019", date(2019, 5, 1), date(2019, 5, 31), MONTH),  # Sunday and Monday
+        ("Dec. 31-Jan. 1", date(2016, 12, 26), date(2017, 1, 1), WEEK),  # Saturday and Sunday, across a year
+    ],
+)
+def test_a_range_of_days_is_the_smallest_period_holding_both(text, start, end, precision):
+    result = resolve(text, anchor=ANCHOR)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+
+
+def test_a_range_of_days_no_year_holds_or_that_runs_backwards_is_refused():
+    with pytest.raises(DateResolutionError, match="no single week, month or year contains"):
+        resolve("Dec. 30-Jan. 2", anchor=ANCHOR)  # Friday 30 December 2016 to Monday 2 January 2017
+    with pytest.raises(DateResolutionError, match="must end after it starts"):
+        resolve("Feb. 28-27", anchor=ANCHOR)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "start", "end", "precision"),
+    [
+        (
+            "in two or three days",
+            "future",
+            date(2017, 3, 1),
+            date(2017, 3, 31),
+            MONTH,
+        ),  # Sunday 5, Monday 6 March
+        ("in one to two days", "future", date(2017, 2, 27), date(2017, 3, 5), WEEK),  # 4 and 5 March
+        ("in three to four weeks’ time", None, date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 24..31 March
+        ("two to three weeks from now", None, date(2017, 3, 1), date(2017, 3, 31), MONTH),
+    ],
+)
+def test_a_count_forward_given_as_a_range(text, direction, start, end, precision):
+    result = resolve(text, anchor=ANCHOR, direction=direction)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+
+
+def test_a_count_range_that_does_not_point_forward_is_a_length_of_time():
+    with pytest.raises(DateResolutionError, match="a length of time is not a date"):
+        resolve("in two or three days", anchor=ANCHOR)
+    with pytest.raises(DateResolutionError, match="a length of time is not a date"):
+        resolve("within three days", anchor=ANCHOR)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "start", "end", "precision"),
+    [
+        ("April to June", None, date(2017, 1, 1), date(2017, 12, 31), YEAR),  # the nearest April
+        (
+            "March and May",
+            None,
+            date(2017, 1, 1),
+            date(2017, 12, 31),
+            YEAR,
+        ),  # the finder's words of "between March and May"
+        ("April-June 2016", None, date(2016, 1, 1), date(2016, 12, 31), YEAR),
+        ("earlier in the month", "past", date(2017, 3, 1), date(2017, 3, 31), MONTH),
+        ("within two days", "future", date(2017, 2, 27), date(2017, 3, 5), WEEK),  # 3 to 5 March
+        ("in under a week", "future", date(2017, 3, 1), date(2017, 3, 31), MONTH),  # 3 to 10 March
+    ],
+)
+def test_ranges_of_months_and_bounded_counts(text, direction, start, end, precision):
+    result = resolve(text, anchor=ANCHOR, direction=direction)
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+
+
+def test_a_range_of_months_no_year_holds_is_refused():
+    with pytest.raises(DateResolutionError, match="no single week, month or year contains"):
+        resolve("November to January", anchor=ANCHOR, direction="past")  # November 2016 to January 2017
+    with pytest.raises(DateResolutionError, match="must end after it starts"):
+        resolve("June to April 2016", anchor=ANCHOR)
 
 
 @pytest.mark.parametrize(
@@ -430,6 +611,17 @@ def test_absolute_wire_forms_need_no_anchor(text, start, precision):
         ("in recent months", "too vague to date"),
         ("the past few weeks", "too vague to date"),
         ("the coming weeks", "too vague to date"),
+        # forward spans with no count, and words that only say "near": the development set
+        # (tests/fixtures/articles) dates "coming days", "soon" and "the other day" unknown
+        ("in the coming days", 'cannot resolve date "in the coming days": it is too vague to date'),
+        ("coming days", "too vague to date"),
+        ("the next few days", "too vague to date"),
+        ("soon", 'cannot resolve date "soon": it is too vague to date'),
+        ("very soon", "too vague to date"),
+        ("shortly", "too vague to date"),
+        ("recently", "too vague to date"),
+        ("the other day", "too vague to date"),
+        ("in the near future", "too vague to date"),
         # decades are wider than the coarsest precision
         ("the 1990s", 'cannot resolve date "the 1990s": a decade (1990s) is wider than a year'),
         ("the early 1990s", "a decade (1990s) is wider than a year"),
@@ -467,7 +659,7 @@ def test_what_cannot_be_dated_honestly_is_refused(text, message):
             'a weekday ("on Thursday")',
         ),
         ("on", 'cannot resolve date "on": expected an ISO date'),
-        ("five years after soon", 'cannot resolve date "five years after soon" (at "soon"): expected'),
+        ("five years after soon", 'cannot resolve date "five years after soon" (at "soon"): it is too vague'),
         ("two years after unknown", '(at "unknown"): cannot count from a date that is not known'),
         ("9000 years after 2011", "outside the supported calendar (years 1-9999)"),
     ],
@@ -695,16 +887,28 @@ def test_last_weekday_is_strictly_before_the_anchor(anchor, weekday):
     prefix=st.sampled_from(["", "in ", "during ", "IN "]),
     abbreviate=st.booleans(),
 )
-def test_month_resolves_to_that_whole_month_not_after_the_anchor(anchor, month, prefix, abbreviate):
+def test_month_resolves_to_that_whole_month_nearest_the_anchor(anchor, month, prefix, abbreviate):
     name = MONTH_NAMES[month - 1][:3] if abbreviate else MONTH_NAMES[month - 1]
     result = resolve(prefix + name, anchor=anchor)
     assert result.precision is MONTH
     assert result.start.month == month
     assert result.start.day == 1
     assert result.end == last_day(result.start.year, month)
-    assert (result.start.year, result.start.month) <= (anchor.year, anchor.month)
-    # the latest such month: within the twelve months ending with the anchor's
-    assert (anchor.year * 12 + anchor.month) - (result.start.year * 12 + month) < 12
+    # the nearest such month: at most six months back (a tie looks back) or five ahead
+    months_ahead = (result.start.year * 12 + month) - (anchor.year * 12 + anchor.month)
+    assert -6 <= months_ahead <= 5
+
+
+@given(
+    anchor=anchors,
+    month=st.integers(min_value=1, max_value=12),
+    direction=st.sampled_from(["past", "future"]),
+)
+def test_a_month_with_a_direction_is_the_nearest_on_that_side(anchor, month, direction):
+    result = resolve(f"in {MONTH_NAMES[month - 1]}", anchor=anchor, direction=direction)
+    months_ahead = (result.start.year * 12 + month) - (anchor.year * 12 + anchor.month)
+    pointed = -months_ahead if direction == "past" else months_ahead
+    assert 0 <= pointed <= 11
 
 
 def _m(day: date) -> str:
@@ -762,12 +966,15 @@ FORMS = [
     ("past 24 hours", lambda d: "in the past 24 hours"),
     ("recent days", lambda d: "in recent days"),
     ("coming days", lambda d: "in the coming days"),
+    ("day range", lambda d: f"{_m(d)} {min(d.day, 27)}-{min(d.day, 27) + 1}"),
+    ("count range", lambda d: "in three to four weeks’ time"),
+    ("as of now", lambda d: "as of now"),
     ("year event", lambda d: f"the {d.year} revolution"),
     ("month last year", lambda d: f"{_m(d)} last year"),
     ("next weekday", lambda d: f"next {_w(d)}"),
     ("next month name", lambda d: f"next {_m(d)}"),
 ]
-SPAN_FORMS = {"past two days", "past 24 hours", "recent days", "coming days"}
+SPAN_FORMS = {"past two days", "past 24 hours", "recent days", "coming days", "count range"}
 
 
 @given(
@@ -781,6 +988,9 @@ def test_every_form_resolves_to_a_well_shaped_range(anchor, day, form, direction
     try:
         result = resolve(write(day), anchor=anchor, direction=direction)
     except DateResolutionError as refusal:
+        if name == "coming days":  # a forward span with no count is too vague, always
+            assert "too vague to date" in str(refusal)
+            return
         # a span of days is refused only when it crosses a year's end ("the past two days" on 1 January)
         assert name in SPAN_FORMS
         assert "which no single week, month or year contains" in str(refusal)

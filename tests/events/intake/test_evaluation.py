@@ -10,6 +10,7 @@ from pathlib import Path
 
 from events.intake.evaluation import (
     _match_overlaps,
+    article_folders,
     load_article,
     normalise_name,
     normalise_words,
@@ -151,3 +152,44 @@ def test_the_command_prints_a_row_per_article_and_the_overall_row(tmp_path):
     assert lines[3].startswith("overall")
     with pytest.raises(CommandError, match="no annotated article"):
         call_command("evaluate_intake", str(tmp_path))
+
+
+def test_an_honest_unknown_is_resolved_exactly_and_a_guess_is_not():
+    # TASS, 2023-12-08 (tests/fixtures/articles/tass-2023-12-08-...): "... will take place in the
+    # US capital of Washington soon, ..." is annotated precision unknown. Found and reported as
+    # not datable, it counts as resolved exactly; dated (a guess), or not found, it does not.
+    folder = FOLDER.parent / "tass-2023-12-08-azerbaijan-armenia-ministers-washington"
+    article = load_article(folder)
+    text, anchor = article.text, date(2023, 12, 8)
+
+    def scored(*dates):
+        result = IntakeResult(text=text, anchor=anchor, dates=dates)
+        return str(score_article(article, result).dates_exact)
+
+    first_soon = _at(text, "soon, the US")[0]
+    honest = DateProposal(
+        first_soon, first_soon + 4, "soon", None, None, "unknown", anchor, "future", "vague", 0.3
+    )
+    guess = DateProposal(
+        first_soon,
+        first_soon + 4,
+        "soon",
+        date(2023, 12, 4),
+        date(2023, 12, 10),
+        "week",
+        anchor,
+        "future",
+        "t",
+        0.5,
+    )
+    assert scored() == "0/4 (0%)"
+    assert scored(honest) == "1/4 (25%)"
+    assert scored(guess) == "0/4 (0%)"
+
+
+def test_the_held_out_articles_are_measured_only_when_named():
+    development = article_folders(FOLDER.parent)
+    held_out = article_folders(FOLDER.parent / "heldout")
+    assert held_out and not set(held_out) & set(development)
+    assert all("heldout" not in p.relative_to(FOLDER.parent).parts for p in development)
+    assert all((p / "annotations.yaml").exists() for p in held_out)
