@@ -82,7 +82,8 @@ def test_new_actors_are_not_public_until_accepted(seeded):
     assert Client().get("/api/v1/actors/volodymyr-zelensky/").status_code == 404
 
 
-def test_the_seed_article_meets_the_seed_actors(seed_actors_only):
+@pytest.mark.usefixtures("seed_actors_only")
+def test_the_seed_article_meets_the_seed_actors():
     raw, metadata = article(SEED)
     report = article_ingest(text=raw, metadata=metadata)
     assert (
@@ -106,7 +107,8 @@ def test_the_seed_article_meets_the_seed_actors(seed_actors_only):
     assert "gennady-gatilov" in speakers
 
 
-def test_the_editors_furniture_lines_come_first(seed_actors_only):
+@pytest.mark.usefixtures("seed_actors_only")
+def test_the_editors_furniture_lines_come_first():
     raw, metadata = article(SEED)
     metadata["not_article_body"] = ["LEARN MORE", "The Syrian Catastrophe Explained"]
     source = article_ingest(text=raw, metadata=metadata).source
