@@ -134,7 +134,10 @@ def citation_spans(citations: Sequence[CitationInput]) -> list[tuple[Source, int
                 )
             else:
                 span = excerpt_at(
-                    citation.source.text, citation.excerpt, citation.start, furniture=citation.source.furniture
+                    citation.source.text,
+                    citation.excerpt,
+                    citation.start,
+                    furniture=citation.source.furniture,
                 )
         except ValueError as err:
             raise RuleError(f"citations[{index}].excerpt", str(err)) from err
