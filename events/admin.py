@@ -5,17 +5,25 @@ number of rows (`list_select_related`, and list columns that read only the row).
 History pages (and revert) come from django-simple-history.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import merging, review, selectors, services
+from events import admin_intake, merging, review, selectors, services
 from events.admin_forms import CitationForm, CitationFormSet, FuzzyDateForm, VersionedForm
+from events.choices import ProposalState
 from events.dates import describe
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+
+# The admin's home page opens with "Add an article" (the app's own templates come after
+# django.contrib.admin's, so overriding admin/index.html by name would not be seen).
+admin.site.index_template = "admin/index_with_intake.html"
 
 
 @admin.display(description="date", ordering="date_start")
@@ -108,8 +116,11 @@ class ReviewActionsMixin:
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    """Sources, and article intake: "Add an article" and each source's review page
+    (`events.admin_intake`), linked from the changelist, the change form and the admin index."""
+
     form = VersionedForm
-    list_display = ["title", "publisher", "published_on", "language"]
+    list_display = ["title", "publisher", "published_on", "language", "proposals"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "url", "slug"]
     date_hierarchy = "published_on"
@@ -117,6 +128,34 @@ class SourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # A URL typed without a scheme is https (Django 6's default, adopted now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "add-article/",
+                wrap(partial(admin_intake.add_article_view, self)),
+                name="events_source_add_article",
+            ),
+            path(
+                "<int:source_id>/review/",
+                wrap(partial(admin_intake.review_view, self)),
+                name="events_source_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request):
+        # The pending count of the list's "proposals" column, in the list's one query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_proposals=Count("proposals", filter=Q(proposals__state=ProposalState.PENDING)))
+        )
+
+    @admin.display(description="proposals", ordering="pending_proposals")
+    def proposals(self, source: Source) -> str:
+        return admin_intake.pending_link(source)
 
 
 @admin.register(Actor)

@@ -1,6 +1,10 @@
 """The events app: sources, actors, conflicts, events, statements and their citations."""
 
+import os
+import sys
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
@@ -22,3 +26,8 @@ class EventsConfig(AppConfig):
 
         stored.register()
         post_migrate.connect(_refresh_stored_lists, sender=self, dispatch_uid="events.refresh_stored_lists")
+        # A server builds the intake pipeline at start, in the background, so the first
+        # "Add an article" does not wait for it; commands and tests skip it (see the module).
+        from events.intake import warming
+
+        warming.start_if_serving(sys.argv, os.environ, settings.INTAKE_WARM_UP)

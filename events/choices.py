@@ -70,3 +70,19 @@ class ReviewStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEWED = "reviewed", "Reviewed"
     PUBLISHED = "published", "Published"
+
+
+class ProposalKind(models.TextChoices):
+    """What an intake proposal would become once accepted (`events.intake.review`)."""
+
+    ACTOR = "actor", "New actor"
+    STATEMENT = "statement", "Statement"
+    EVENT = "event", "Event"
+
+
+class ProposalState(models.TextChoices):
+    """Where an intake proposal is in review: waiting, turned into a draft record, or refused."""
+
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"

@@ -88,6 +88,30 @@ def locate_excerpt(text: str, excerpt: str, *, furniture: Sequence[str] = ()) ->
         raise AmbiguousExcerpt(excerpt, offsets)
     start = offsets[0]
     end = start + len(needle)
+    _refuse_furniture(haystack, start, end, excerpt, furniture)
+    return Span(start=start, end=end, excerpt=text[start:end])
+
+
+def excerpt_at(text: str, excerpt: str, start: int, *, furniture: Sequence[str] = ()) -> Span:
+    """Check that `excerpt` is the text at offset `start` (the same folding as `locate_excerpt`).
+
+    For a writer that already knows where its words are (article intake: a proposal keeps
+    its offsets): the passage then need not be unique in the text ("Ukraine" named 25
+    times is still one mention). Raises ExcerptNotFound (with the closest passage) when the
+    text there differs, FurnitureExcerpt as `locate_excerpt` does.
+    """
+    needle = fold(excerpt)
+    if not needle.strip():
+        raise ExcerptError("excerpt is empty")
+    end = start + len(needle)
+    if start < 0 or fold(text[start:end]) != needle:
+        raise ExcerptNotFound(excerpt, closest_passage(text, excerpt))
+    _refuse_furniture(fold(text), start, end, excerpt, furniture)
+    return Span(start=start, end=end, excerpt=text[start:end])
+
+
+def _refuse_furniture(haystack: str, start: int, end: int, excerpt: str, furniture: Sequence[str]) -> None:
+    """Raise FurnitureExcerpt when [start, end) of the folded text overlaps a furniture line."""
     for line in furniture:
         if not line.strip():
             continue  # a blank furniture line would "occur" everywhere
@@ -96,7 +120,6 @@ def locate_excerpt(text: str, excerpt: str, *, furniture: Sequence[str] = ()) ->
                 raise FurnitureExcerpt(
                     f"excerpt {_clip(excerpt)!r} quotes page furniture ({line.strip()!r}), not the source's claims"
                 )
-    return Span(start=start, end=end, excerpt=text[start:end])
 
 
 def closest_passage(text: str, excerpt: str) -> str:

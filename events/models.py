@@ -24,6 +24,8 @@ from events.choices import (
     DatePrecision,
     EventType,
     ParticipantRole,
+    ProposalKind,
+    ProposalState,
     ReviewStatus,
     StatementKind,
 )
@@ -521,3 +523,95 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug} [{self.start_offset}:{self.end_offset}]"
+
+
+class IntakeProposal(models.Model):
+    """Something article intake proposes from a source, waiting for an editor's decision.
+
+    A new actor, a statement or an event found in `source`'s text by the rule `rule`, with a
+    `confidence` in [0, 1] and the exact passage it rests on (`source.text[start_offset:
+    end_offset] == excerpt`). `data` holds what the pipeline proposed (the fields of
+    `events.intake.proposals`' dataclass, as JSON). Nothing here is public: accepting turns
+    it into a draft record through the services every writer uses (`events.intake.review`),
+    and `actor`, `event` or `statement` then points at the record it became. Actors have no
+    review status, so a proposed new actor becomes an Actor row only when accepted.
+    `ref` is a new actor's provisional slug, by which the source's other proposals name it.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=16, choices=ProposalKind.choices)
+    ref = models.CharField(
+        max_length=200, blank=True, help_text="A new actor's provisional slug, as other proposals name it."
+    )
+    data = models.JSONField(help_text="What the pipeline proposed, as its dataclass's fields.")
+    excerpt = models.TextField()
+    start_offset = models.PositiveIntegerField()
+    end_offset = models.PositiveIntegerField()
+    rule = models.CharField(max_length=100, help_text="The pipeline rule that made the proposal.")
+    confidence = models.FloatField()
+    state = models.CharField(
+        max_length=16, choices=ProposalState.choices, default=ProposalState.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(
+        Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "start_offset", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_offsets_span_excerpt",
+                condition=Q(start_offset__lt=F("end_offset"))
+                & Q(end_offset=F("start_offset") + Length("excerpt")),
+                violation_error_message="The offsets must span exactly the excerpt.",
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_confidence_in_unit_range",
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                violation_error_message="A confidence is between 0 and 1.",
+            ),
+            # Only an accepted proposal points at a record, and only at one of its own kind
+            # (the record may be deleted later: the link is then empty, the decision kept).
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_record_matches_kind",
+                condition=(
+                    Q(event__isnull=True, statement__isnull=True, kind=ProposalKind.ACTOR)
+                    | Q(actor__isnull=True, statement__isnull=True, kind=ProposalKind.EVENT)
+                    | Q(actor__isnull=True, event__isnull=True, kind=ProposalKind.STATEMENT)
+                )
+                & (
+                    Q(state=ProposalState.ACCEPTED)
+                    | Q(actor__isnull=True, event__isnull=True, statement__isnull=True)
+                ),
+                violation_error_message="Only an accepted proposal points at a record, of its own kind.",
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_decided_iff_not_pending",
+                condition=Q(state=ProposalState.PENDING, decided_at__isnull=True)
+                | (~Q(state=ProposalState.PENDING) & Q(decided_at__isnull=False)),
+                violation_error_message="A decided proposal records when; a pending one has no decision.",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "ref"],
+                condition=Q(kind=ProposalKind.ACTOR),
+                name="%(app_label)s_%(class)s_unique_new_actor_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} [{self.start_offset}:{self.end_offset}] {self.excerpt[:60]}"

@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from events import dates
 from events.choices import ReviewStatus
-from events.excerpts import fold, locate_excerpt
+from events.excerpts import excerpt_at, fold, locate_excerpt
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
 
@@ -77,8 +77,13 @@ def quote_as_printed(text: str, excerpts: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class CitationInput:
+    """A source's words supporting a record. `start`, when given, is where they are: they are
+    then checked there (`excerpts.excerpt_at`) instead of searched for, so a passage that
+    recurs in the text can still be cited at the place meant (article intake knows it)."""
+
     source: Source
     excerpt: str
+    start: int | None = None
 
 
 def fuzzy_date_fields(
@@ -123,7 +128,17 @@ def citation_spans(citations: Sequence[CitationInput]) -> list[tuple[Source, int
     spans = []
     for index, citation in enumerate(citations):
         try:
-            span = locate_excerpt(citation.source.text, citation.excerpt, furniture=citation.source.furniture)
+            if citation.start is None:
+                span = locate_excerpt(
+                    citation.source.text, citation.excerpt, furniture=citation.source.furniture
+                )
+            else:
+                span = excerpt_at(
+                    citation.source.text,
+                    citation.excerpt,
+                    citation.start,
+                    furniture=citation.source.furniture,
+                )
         except ValueError as err:
             raise RuleError(f"citations[{index}].excerpt", str(err)) from err
         spans.append((citation.source, span.start, span.end, span.excerpt))

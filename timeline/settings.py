@@ -350,6 +350,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # Where `load_seeds` looks when given no paths.
 SEEDS_DIR = BASE_DIR / "seeds"
 
+# Article intake: build the pipeline when a server starts (events/intake/warming.py):
+# "auto" (runserver and gunicorn do, commands and tests do not), "1" always, "0" never.
+INTAKE_WARM_UP = os.environ.get("INTAKE_WARM_UP", "auto")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

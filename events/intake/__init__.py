@@ -13,4 +13,13 @@ cite its words and say which rule made it:
 - `happenings`: sentences and clauses reporting events;
 - `propose`: the pipeline, returning a `proposals.IntakeResult`;
 - `evaluation`: the measurement against hand-annotated articles (`evaluate_intake`).
+
+And the side that touches the database, for the two doors (the admin's "Add an article",
+`manage.py ingest_article`):
+
+- `validation`: what an article's text and metadata must be;
+- `store`: `article_ingest`, creating the Source and storing each proposal, pending;
+- `review`: accepting proposals into draft records (and new actors into actors), rejecting;
+- `highlight`: the article as HTML with its proposals marked in place (the review page);
+- `warming`: building the pipeline when a server starts.
 """

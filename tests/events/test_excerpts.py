@@ -16,6 +16,7 @@ from events.excerpts import (
     FurnitureExcerpt,
     Span,
     closest_passage,
+    excerpt_at,
     fold,
     locate_excerpt,
 )
@@ -311,3 +312,32 @@ def test_furniture_boundaries_in_a_synthetic_text():
     for typed in ["one.W", ".Claim two", "the video", "Claim one.Watch the video.Claim two."]:
         with pytest.raises(FurnitureExcerpt):
             locate_excerpt(text, typed, furniture=furniture)
+
+
+# --------------------------------------------------------------------------- at a known offset
+
+
+def test_an_excerpt_at_its_offset_need_not_be_unique():
+    """ "Russia" is named many times; given where, one mention is cited (intake knows where)."""
+    with pytest.raises(AmbiguousExcerpt):
+        locate_excerpt(ARTICLE, "Russia")
+    second = ARTICLE.index("Russia", 1)
+    assert excerpt_at(ARTICLE, "Russia", second) == Span(second, second + 6, "Russia")
+
+
+def test_an_excerpt_at_an_offset_folds_quote_marks_as_the_search_does():
+    start = ARTICLE.index("“For us, General Haftar")
+    span = excerpt_at(ARTICLE, '"For us, General Haftar', start)
+    assert span.excerpt == "“For us, General Haftar"
+
+
+def test_an_excerpt_not_at_its_offset_is_refused_with_the_closest_passage():
+    with pytest.raises(ExcerptNotFound) as caught:
+        excerpt_at(ARTICLE, "Kremlin spokesman Dmitry Peskov said Friday", 1929)
+    assert caught.value.closest == "Kremlin spokesman Dmitry Peskov said Friday"
+
+
+def test_an_excerpt_at_an_offset_may_not_touch_furniture():
+    start = ARTICLE.index("LEARN MORE")
+    with pytest.raises(FurnitureExcerpt):
+        excerpt_at(ARTICLE, "LEARN MORE", start, furniture=ARTICLE_FURNITURE)
