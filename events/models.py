@@ -27,6 +27,7 @@ from events.choices import (
     ReviewStatus,
     StatementKind,
 )
+from events.search import search_text
 from events.sorting import sort_key_expression
 
 
@@ -61,7 +62,8 @@ _YEAR_SHAPE = (
 )
 
 
-# The text search configuration of every full-text index and query.
+# The text search configuration of every full-text index and query. What is indexed is
+# each text as `events.search.search_text` makes it (accents off, compounds also joined).
 SEARCH_CONFIG = "english"
 
 
@@ -361,8 +363,8 @@ class Event(FuzzyDated, Reviewed, Versioned):
     )
     # Derived by PostgreSQL on every write; history leaves them out (DERIVED_FIELDS).
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG),
+        expression=SearchVector(search_text(F("title")), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(search_text(F("summary")), weight="B", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -427,7 +429,7 @@ class Statement(FuzzyDated, Reviewed, Versioned):
     about = models.ManyToManyField(Actor, related_name="mentioned_in", blank=True)
     conflicts = models.ManyToManyField(Conflict, related_name="statements", blank=True)
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG),
+        expression=SearchVector(search_text(F("text")), weight="A", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )
