@@ -518,3 +518,8 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug} [{self.start_offset}:{self.end_offset}]"
+
+
+# The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that
+# migrations and test flushes know their tables.
+from events.facets.summaries import FacetItem, FacetSummary  # noqa: E402, F401

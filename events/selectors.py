@@ -19,6 +19,11 @@ def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(f"events.view_{model._meta.model_name}"))
 
 
+def can_see_drafts(user: User | AnonymousUser | None) -> bool:
+    """Whether `user` sees unpublished events and statements (both view permissions)."""
+    return _can_see_drafts(user, Event) or _can_see_drafts(user, Statement)
+
+
 def events_visible(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
     """Events `user` may see (published ones, or all for editors)."""
     queryset = Event.objects.all()

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from events import selectors
+from events.api.facets import facet_filter, histogram_filter
 from events.api.strict_filters import (
     IdsFilter,
     InstantFilter,
@@ -208,6 +209,8 @@ class EventFilter(DateRangeFilterSet):
     q = filters.CharFilter(
         method="noop", help_text="Full-text search of titles, summaries and cited excerpts."
     )
+    facet = facet_filter("events")
+    histogram = histogram_filter()
 
     citation_link = "event"
 
@@ -265,6 +268,8 @@ class StatementFilter(DateRangeFilterSet):
         queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
     )
     q = filters.CharFilter(method="noop", help_text="Full-text search of the words and cited excerpts.")
+    facet = facet_filter("statements")
+    histogram = histogram_filter()
 
     citation_link = "statement"
 

@@ -146,19 +146,33 @@ class FilterBackend(filters.DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        view.filterset = None
         params = request.query_params
         if PAGING_PARAMETERS.issuperset(params) and not value_problems(params):
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        # DjangoFilterBackend.filter_queryset, keeping the FilterSet for the view (facets read it).
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            from django_filters.utils import translate_validation
+
+            raise translate_validation(filterset.errors)
+        view.filterset = filterset
+        return filterset.qs
 
 
 def _did_you_mean(error: forms.ValidationError, closest: dict[str, list[str]]) -> str:
-    """The error's message, followed by the closest slugs to the value it refused, if any."""
-    message = " ".join(error.messages)
+    """The error's message, followed by the closest slugs to the value it refused, if any.
+
+    "%" is doubled: django-filter formats each message with its (here no) parameters again.
+    """
+    message = " ".join(error.messages).replace("%", "%%")
     value = str((error.params or {}).get("value", "")) if error.code == "invalid_choice" else ""
     offered = closest.get(value) or []
     if not offered:
         return message
+    offered = [slug.replace("%", "%%") for slug in offered]
     names = offered[0] if len(offered) == 1 else ", ".join(offered[:-1]) + " or " + offered[-1]
     return f"{message} Did you mean {names}?"
 

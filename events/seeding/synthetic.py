@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
+from events.facets import summaries
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
 from events.read_model import sql, stored
 from events.seeding import vocabulary
@@ -365,6 +366,8 @@ def seed_synthetic(
 
         lists = _StoredLists(cursor)
         lists.set_triggers(enabled=False)
+        # The facet summaries too: counted once at the end rather than item by item.
+        summaries.set_triggers(cursor, enabled=False)
         counts = {"participants": 0, "statements": 0, "event_conflicts": 0}
         with (
             tempfile.TemporaryFile("w+", encoding="utf-8") as participants,
@@ -478,6 +481,10 @@ def seed_synthetic(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"GREATEST((SELECT max(id) FROM {table}), 1))"
             )
+        tick = progress("facet summaries", 1)
+        summaries.rebuild(cursor)
+        summaries.set_triggers(cursor, enabled=True)
+        tick(1)
         for table in _timeline_tables():
             cursor.execute(f"ANALYZE {table}")
     return SyntheticCounts(

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 from rest_framework import serializers
 
+from events.api.facets import FacetSerializer, HistogramSerializer
 from events.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from events.api.timeline.exports import TIMELINEJS_MAX_ITEMS
 from events.api.timeline.filters import TimelineFilter
@@ -108,6 +109,15 @@ class TimelinePageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ITEMS
+    facets = serializers.DictField(
+        child=FacetSerializer(), required=False, help_text="With ?facet=: each facet asked for, by name."
+    )
+    histogram = HistogramSerializer(required=False, help_text="With ?histogram=.")
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="With ?facet= or ?histogram=: the filtered list's items (null if counting timed out).",
+    )
 
 
 class TimelineJSDocumentSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils import formatting
 from rest_framework.views import APIView
 
+from events.api.facets import facets_answer
 from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
 from events.api.responses import page_response, set_cache_headers
 from events.api.schema import BAD_REQUEST
@@ -65,7 +66,8 @@ class TimelineView(APIView):
             return Response(timelinejs_data(streams, request))
         paginator = self.pagination_class()
         page = paginator.paginate_streams([item_documents(stream, request) for stream in streams], request)
-        return page_response(request, [row["document"] for row in page], paginator)
+        extra = facets_answer(request, filterset, streams, "timeline")
+        return page_response(request, [row["document"] for row in page], paginator, extra)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for: a CSV or TimelineJS error body helps no one.
