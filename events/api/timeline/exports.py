@@ -1,9 +1,10 @@
-"""Whole-stream exports of the timeline: `?format=csv` and `?format=timelinejs`.
+"""Whole-stream exports of the timeline: `?format=csv`, `?format=ndjson` and `?format=timelinejs`.
 
 Both read the same documents as the JSON pages (`events.api.documents`, the timeline's
 item shapes), so an export carries exactly what the API shows. `?format=csv` streams
 every matching item (no pagination), reading both tables through server-side cursors in
-chunks, so memory stays flat however long the export. `?format=timelinejs` returns a
+chunks, so memory stays flat however long the export; `?format=ndjson` streams the same
+items as one JSON document per line, exactly as the JSON pages carry them. `?format=timelinejs` returns a
 TimelineJS3 document of at most TIMELINEJS_MAX_ITEMS dated items (undated ones cannot be
 placed on a TimelineJS timeline and are counted in its title instead).
 """
@@ -49,6 +50,17 @@ def csv_items(streams: list[QuerySet], request, chunk_size: int | None = None) -
         item = json.loads(row["document"])
         item["source_urls"] = [url for url in dict.fromkeys(row["source_urls"]) if url]
         yield item
+
+
+def ndjson_documents(streams: list[QuerySet], request, chunk_size: int | None = None) -> Iterator[str]:
+    """Every item's document (JSON text, as the pages carry it) in timeline order, read in chunks."""
+    chunk_size = chunk_size or CSV_CHUNK_SIZE
+    rows = merged(
+        item_documents(stream, request).order_by("sort_key").iterator(chunk_size=chunk_size)
+        for stream in streams
+    )
+    for row in rows:
+        yield row["document"]
 
 
 def timelinejs_data(streams: list[QuerySet], request, limit: int | None = None) -> dict:

@@ -35,9 +35,11 @@ links; `page_size` 1 to 500, default 50). csv streams every matching item as UTF
 a byte order mark, one row per item, columns kind, slug, date_start, date_end,
 date_precision, date_text, title, text, type, actors, conflicts, location, citations,
 source_urls, url; cells starting with = + - @ are prefixed with a single quote.
+ndjson streams every matching item as one JSON document per line, each exactly as
+the json pages carry it.
 timelinejs returns a TimelineJS3 document (application/json) of at most 5000 dated
-items; undated items cannot be placed on it and are counted in its title slide. Neither
-csv nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
+items; undated items cannot be placed on it and are counted in its title slide. None of
+csv, ndjson nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
 
 _TYPES = (
     (filters.IsoDateTimeFilter, OpenApiTypes.DATETIME),
@@ -83,8 +85,9 @@ PAGING_PARAMETERS = [
     OpenApiParameter(
         "format",
         str,
-        enum=["json", "csv", "timelinejs", "api"],
+        enum=["json", "csv", "ndjson", "timelinejs", "api"],
         description="json (default): pages of items; csv: every item, one row each (not paginated); "
+        "ndjson: every item, one JSON document per line (not paginated); "
         f"timelinejs: a TimelineJS3 document of up to {TIMELINEJS_MAX_ITEMS} dated items (not paginated); "
         "api: the browsable API.",
     ),

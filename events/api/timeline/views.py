@@ -13,11 +13,11 @@ from rest_framework.utils import formatting
 from rest_framework.views import APIView
 
 from events.api.facets import facets_answer
-from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
+from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer, TimelineNDJSONRenderer
 from events.api.responses import page_response, set_cache_headers
 from events.api.schema import BAD_REQUEST
 from events.api.timeline import schema
-from events.api.timeline.exports import csv_items, item_documents, timelinejs_data
+from events.api.timeline.exports import csv_items, item_documents, ndjson_documents, timelinejs_data
 from events.api.timeline.filters import TimelineFilter
 from events.api.timeline.pagination import MergedCursorPagination
 
@@ -27,7 +27,13 @@ class TimelineView(APIView):
 
     # Reads are open to all; what each user may see is decided by the selectors.
     permission_classes = [permissions.AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, TimelineCSVRenderer, TimelineJSRenderer]
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        TimelineCSVRenderer,
+        TimelineNDJSONRenderer,
+        TimelineJSRenderer,
+    ]
     pagination_class = MergedCursorPagination
 
     def get_view_description(self, html=False):
@@ -46,6 +52,10 @@ class TimelineView(APIView):
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR, description="format=csv: every matching item."
             ),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="format=ndjson: every matching item, one JSON document (a TimelineItem) per line.",
+            ),
             (400, "application/json"): BAD_REQUEST,
         },
     )
@@ -55,9 +65,14 @@ class TimelineView(APIView):
             raise translate_validation(filterset.errors)
         renderer = request.accepted_renderer
         streams = filterset.streams(request.user)
-        if isinstance(renderer, TimelineCSVRenderer):
+        if isinstance(renderer, TimelineCSVRenderer | TimelineNDJSONRenderer):
+            items = (
+                csv_items(streams, request)
+                if isinstance(renderer, TimelineCSVRenderer)
+                else ndjson_documents(streams, request)
+            )
             response = StreamingHttpResponse(
-                renderer.stream(csv_items(streams, request)),
+                renderer.stream(items),
                 content_type=f"{renderer.media_type}; charset={renderer.charset}",
             )
             response["Content-Disposition"] = f'attachment; filename="{renderer.filename}"'
@@ -72,7 +87,8 @@ class TimelineView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for: a CSV or TimelineJS error body helps no one.
         if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), TimelineCSVRenderer | TimelineJSRenderer
+            getattr(request, "accepted_renderer", None),
+            TimelineCSVRenderer | TimelineNDJSONRenderer | TimelineJSRenderer,
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
