@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     # Triggers declared on models, frozen into migrations (events.read_model.stored).
     "pgtrigger",
     "events",
+    # The researchers' pages at / (the timeline, a page per record).
+    "explore",
 ]
 
 MIDDLEWARE = [
