@@ -31,22 +31,33 @@ FORM_CHOICES = {
 }
 
 
-def _without_blanks(query: QueryDict) -> QueryDict | None:
-    """The query without parameters left empty (a submitted form sends every field); None if none were."""
-    if all(value for _, values in query.lists() for value in values):
+# What the filters form sends for choices left as they were: the filters' own defaults.
+FORM_DEFAULTS = {("actor_mode", "any"), ("date_match", "overlaps")}
+
+
+def _as_chosen(query: QueryDict) -> QueryDict | None:
+    """The query without what a submitted form adds unasked (empty fields, default choices); None if nothing.
+
+    Those parameters change nothing in what is shown, so the address keeps only what was chosen.
+    """
+
+    def unasked(name, value):
+        return not value or (name, value) in FORM_DEFAULTS
+
+    if not any(unasked(name, value) for name, values in query.lists() for value in values):
         return None
     kept = QueryDict(mutable=True)
     for name, values in query.lists():
-        kept.setlist(name, [value for value in values if value])
-        if not kept.getlist(name):
-            del kept[name]
+        chosen = [value for value in values if not unasked(name, value)]
+        if chosen:
+            kept.setlist(name, chosen)
     return kept
 
 
 @require_GET
 def timeline(request):
     """/: the timeline, filtered by the query string of /api/v1/timeline/."""
-    kept = _without_blanks(request.GET)
+    kept = _as_chosen(request.GET)
     if kept is not None:
         # The filters form sends its empty fields too; the page's address keeps only what was chosen.
         return HttpResponseRedirect(request.path + (f"?{kept.urlencode()}" if kept else ""))

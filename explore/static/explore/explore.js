@@ -88,6 +88,7 @@
     var data = document.getElementById("visual-items");
     if (!data || !window.vis) return;
     var items = JSON.parse(data.textContent);
+    container.textContent = "";
     if (!items.length) {
       container.textContent = "No dated item on this page.";
       return;
@@ -126,7 +127,14 @@
     });
   }
 
+  /* On a phone-sized screen the filters start folded, so the items come first. */
+  function foldFilters() {
+    var panel = document.getElementById("filters-panel");
+    if (panel && window.matchMedia("(max-width: 59.99rem)").matches) panel.open = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldFilters();
     var input = document.querySelector("input[data-autocomplete]");
     if (input) autocomplete(input);
     var container = document.getElementById("visual-timeline");
