@@ -9,20 +9,29 @@ draws (a point for an item known to the day, a span for a coarser one).
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.urls import reverse
 
 from events.choices import EventType, StatementKind
 from events.dates import describe
 
-RECORD_ROUTES = {"event": "explore:event", "statement": "explore:statement"}
+_PLACEHOLDER = "SLUG-PLACEHOLDER"
+
+
+@functools.cache
+def _route(route: str) -> tuple[str, str]:
+    """The text before and after the slug in a record page's path (reversed once: a page links hundreds)."""
+    prefix, suffix = reverse(f"explore:{route}", kwargs={"slug": _PLACEHOLDER}).split(_PLACEHOLDER)
+    return prefix, suffix
 
 
 def page_of(route: str, brief: dict | None) -> str | None:
     """The page of a record a document refers to ({slug, name, url}), or None."""
     if not brief:
         return None
-    return reverse(f"explore:{route}", kwargs={"slug": brief["slug"]})
+    prefix, suffix = _route(route)
+    return f"{prefix}{brief['slug']}{suffix}"
 
 
 def passage_anchor(start: int, end: int) -> str:
@@ -57,7 +66,7 @@ def decorated(item: dict, kind: str | None = None) -> dict:
         item["type_label"] = dict(EventType.choices).get(item["type"], item["type"])
     else:
         item["statement_kind_label"] = dict(StatementKind.choices).get(item["statement_kind"], "")
-    item["page"] = reverse(RECORD_ROUTES[kind], kwargs={"slug": item["slug"]})
+    item["page"] = page_of(kind, item)
     item["when"] = date_words(item["date"])
     for participant in item.get("participants", []):
         participant["actor"]["page"] = page_of("actor", participant["actor"])

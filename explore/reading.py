@@ -22,7 +22,6 @@ from events.api.timeline.exports import item_documents
 from events.api.timeline.filters import TimelineFilter
 from events.api.timeline.pagination import MergedCursorPagination
 from events.facets import results
-from events.facets.histogram import histogram as histogram_of
 from explore import citing
 from explore.items import decorated, visual
 
@@ -113,8 +112,12 @@ def _interval(query: QueryDict, periods: dict | None) -> str:
     asked = query.get("histogram")
     if asked:
         return asked
-    by_month = histogram_of(periods or {}, "month")
-    return "month" if len(by_month["buckets"]) <= MONTHS_SHOWN_AT_MOST else "year"
+    months = [period[:7] for period, n in (periods or {}).items() if n and period[4:5] == "-"]
+    if not months:
+        return "month"
+    first, last = min(months), max(months)
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    return "month" if span <= MONTHS_SHOWN_AT_MOST else "year"
 
 
 def timeline_page(

@@ -69,22 +69,21 @@ class Counts:
 _SUMMARY_FACETS = {"actor": "actor", "conflict": "conflict", "type": "type", "precision": "precision"}
 
 _SUMMARY_SQL = """
-WITH counted AS (
-    SELECT facet, value, sum(n)::bigint AS n
-    FROM events_facet_summary
-    WHERE scope = %(scope)s AND kind = ANY(%(kinds)s) AND facet = ANY(%(facets)s)
-    GROUP BY facet, value
-    HAVING sum(n) > 0
-), ranked AS (
-    SELECT counted.*, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rank FROM counted
+WITH top AS MATERIALIZED (
+    SELECT wanted.facet, counted.value, counted.n
+    FROM unnest(%(facets)s::text[]) AS wanted (facet)
+    CROSS JOIN LATERAL (
+        -- A walk of events_facet_summary_top_idx: the most frequent first, the rest unread.
+        SELECT value, n FROM events_facet_summary
+        WHERE scope = %(scope)s AND kind = %(kind)s AND facet = wanted.facet AND n > 0
+        ORDER BY n DESC, value
+        LIMIT CASE WHEN wanted.facet = 'period' THEN NULL ELSE %(size)s END
+    ) counted
 )
-SELECT ranked.facet, coalesce(actor.slug, conflict.slug, ranked.value), coalesce(actor.name, conflict.name), ranked.n
-FROM ranked
-LEFT JOIN events_actor actor
-    ON actor.id = (CASE WHEN ranked.facet = 'actor' THEN ranked.value::bigint END)
-LEFT JOIN events_conflict conflict
-    ON conflict.id = (CASE WHEN ranked.facet = 'conflict' THEN ranked.value::bigint END)
-WHERE ranked.facet = 'period' OR ranked.rank <= %(size)s
+SELECT top.facet, coalesce(actor.slug, conflict.slug, top.value), coalesce(actor.name, conflict.name), top.n
+FROM top
+LEFT JOIN events_actor actor ON actor.id = (CASE WHEN top.facet = 'actor' THEN top.value::bigint END)
+LEFT JOIN events_conflict conflict ON conflict.id = (CASE WHEN top.facet = 'conflict' THEN top.value::bigint END)
 UNION ALL
 SELECT 'kind', kind, NULL, n FROM events_facet_summary
 WHERE scope = %(scope)s AND kind = ANY(%(kinds)s) AND facet = 'all'
@@ -103,8 +102,11 @@ def from_summaries(*, scope: int, kinds: list[str], facets: list[str], histogram
         wanted.append("period")
     alias = router.db_for_read(Event)
     with connections[alias].cursor() as cursor:
+        # Both kinds are counted together in rows of their own ("a").
+        kind = kinds[0] if len(kinds) == 1 else "a"
         cursor.execute(
-            _SUMMARY_SQL, {"scope": scope, "kinds": kinds, "facets": wanted, "size": FACET_SIZE + 1}
+            _SUMMARY_SQL,
+            {"scope": scope, "kind": kind, "kinds": kinds, "facets": wanted, "size": FACET_SIZE + 1},
         )
         rows = cursor.fetchall()
     counts = Counts(facets={name: [] for name in facets}, source="summaries")

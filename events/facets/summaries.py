@@ -7,10 +7,11 @@ seconds; reading counts already made costs a millisecond. So the database keeps 
   counted under: its type, precision, period (see `events_facet_period`), the actors it
   concerns (an event's participants; a statement's speaker and the actors it is about:
   the timeline's `actor` filter) and its conflicts. Unpublished items have no row.
-- `FacetSummary`: how many published items of each kind fall under each facet value,
-  among all items (scope 0) and among the items concerning each actor (scope = the
-  actor's id). Facets: `all` (value ""), `type`, `precision`, `period`, `conflict` and
-  `actor` (values: ids).
+- `FacetSummary`: how many published items of each kind ("e", "s", and "a" for both)
+  fall under each facet value, among all items (scope 0) and among the items concerning
+  each actor (scope = the actor's id). Facets: `all` (value ""), `type`, `precision`,
+  `period`, `conflict` and `actor` (values: ids). An index on (scope, kind, facet, n)
+  hands out a facet's most frequent values without reading the others.
 
 Triggers on the events, statements and their link tables call `events_facet_refresh(kind,
 id)` for each item a write touches: it locks the item's row, computes the item's values
@@ -30,12 +31,14 @@ Bulk loads turn the triggers off and call `rebuild()` once at the end.
 from __future__ import annotations
 
 from django.db import connection, models
+from django.db.models import F
 
 from events.choices import ReviewStatus
 
 # Which facets are summarized, and the kinds of item ("e" event, "s" statement).
 SUMMARIZED = ("all", "type", "precision", "period", "conflict", "actor")
 KINDS = ("e", "s")
+BOTH_KINDS = "a"
 
 
 class FacetItem(models.Model):
@@ -63,14 +66,20 @@ class FacetSummary(models.Model):
 
     pk = models.CompositePrimaryKey("scope", "kind", "facet", "value")
     scope = models.BigIntegerField(help_text="0: every published item; otherwise an actor's id.")
-    kind = models.CharField(max_length=1)
+    kind = models.CharField(max_length=1, help_text='"e" events, "s" statements, "a" both.')
     facet = models.CharField(max_length=16)
-    value = models.CharField(max_length=64)
+    # "C": ties between equal counts are broken by the index's own order.
+    value = models.CharField(max_length=64, db_collation="C")
     n = models.BigIntegerField()
 
     class Meta:
         app_label = "events"
         db_table = "events_facet_summary"
+        indexes = [
+            models.Index(
+                "scope", "kind", "facet", F("n").desc(), "value", name="events_facet_summary_top_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope}/{self.kind}/{self.facet}={self.value}: {self.n}"
@@ -162,7 +171,7 @@ CREATE OR REPLACE FUNCTION events_facet_refresh(item_kind text, item bigint) RET
             RETURN;
         END IF;
         INSERT INTO events_facet_summary AS summary (scope, kind, facet, value, n)
-        SELECT k.scope, item_kind, k.facet, k.value, sum(k.d)
+        SELECT k.scope, counted_as.kind, k.facet, k.value, sum(k.d)
         FROM (
             SELECT o.scope, o.facet, o.value, -1 AS d
             FROM events_facet_keys(was.type, was.date_precision, was.period, was.actors, was.conflicts) o
@@ -172,10 +181,12 @@ CREATE OR REPLACE FUNCTION events_facet_refresh(item_kind text, item bigint) RET
             FROM events_facet_keys(now_.type, now_.date_precision, now_.period, now_.actors, now_.conflicts) n
             WHERE has_new
         ) k
-        GROUP BY k.scope, k.facet, k.value
+        -- Counted as its own kind and among items of both kinds ("a").
+        CROSS JOIN (VALUES (item_kind), ('a')) AS counted_as (kind)
+        GROUP BY k.scope, counted_as.kind, k.facet, k.value
         HAVING sum(k.d) <> 0
         -- One order for every writer, so two of them never wait on each other's rows in a cycle.
-        ORDER BY k.scope, k.facet, k.value
+        ORDER BY k.scope, counted_as.kind, k.facet, k.value
         ON CONFLICT (scope, kind, facet, value) DO UPDATE SET n = summary.n + EXCLUDED.n;
         IF has_new THEN
             INSERT INTO events_facet_item VALUES (now_.*)
@@ -256,10 +267,11 @@ DELETE FROM events_facet_item;
 INSERT INTO events_facet_item (kind, item_id, type, date_precision, period, actors, conflicts)
     {ITEMS_SQL.format(event_condition="true", statement_condition="true")};
 INSERT INTO events_facet_summary (scope, kind, facet, value, n)
-    SELECT k.scope, i.kind, k.facet, k.value, count(*)
+    SELECT k.scope, counted_as.kind, k.facet, k.value, count(*)
     FROM events_facet_item i,
-         LATERAL events_facet_keys(i.type, i.date_precision, i.period, i.actors, i.conflicts) k
-    GROUP BY k.scope, i.kind, k.facet, k.value;
+         LATERAL events_facet_keys(i.type, i.date_precision, i.period, i.actors, i.conflicts) k,
+         LATERAL (VALUES (i.kind), ('a')) AS counted_as (kind)
+    GROUP BY k.scope, counted_as.kind, k.facet, k.value;
 """
 
 
