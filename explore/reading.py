@@ -172,7 +172,7 @@ def timeline_page(
         query=query,
         facets=facets,
         interval=interval,
-        url_for=lambda changed: timeline_url + ("?" + changed.urlencode() if changed else ""),
+        url_for=lambda query_string: f"{timeline_url}?{query_string}" if query_string else timeline_url,
         selected_labels=selected_labels,
     )
     page.facets, page.histogram, page.count = shaped["facets"], shaped["histogram"], shaped["count"]

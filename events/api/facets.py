@@ -75,8 +75,14 @@ def facets_answer(request, filterset, streams: list, list_kind: str) -> dict | N
         query=query,
         facets=facets,
         interval=interval,
-        url_for=lambda changed: request.build_absolute_uri("?" + changed.urlencode()),
+        url_for=_absolute(request),
     )
+
+
+def _absolute(request):
+    """`url_for` of the API: absolute links to the same list with another query string."""
+    base = request.build_absolute_uri(request.path)
+    return lambda query_string: f"{base}?{query_string}" if query_string else base
 
 
 # -- the schema of what is added

@@ -16,7 +16,9 @@ spot otherwise.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 
@@ -85,34 +87,46 @@ def count(
     )
 
 
-def toggled(query: QueryDict, parameter: str, value: str) -> QueryDict:
-    """`query` with `parameter=value` added, or removed if it is there; back to the first page.
+Pairs = list[tuple[str, str]]
+
+
+def pairs_of(query: QueryDict) -> Pairs:
+    """A query string's parameters in order, as (name, value) pairs; the cursor left out (back to page one).
+
+    Links are made by the hundred (a facet's values, a histogram's buckets): pairs are
+    cheap to copy, where a QueryDict is deep-copied.
+    """
+    return [(name, value) for name, values in query.lists() if name != "cursor" for value in values]
+
+
+def toggled(pairs: Pairs, parameter: str, value: str) -> Pairs:
+    """The parameters with `parameter=value` added, or removed if it is there.
 
     Adding a second actor sets actor_mode=all: a facet counts the items concerning the
     actors chosen and this one, which is what the list then shows.
     """
-    changed = query.copy()
-    changed.pop("cursor", None)
-    values = changed.getlist(parameter)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-        if parameter == "actor" and len(values) > 1:
-            changed["actor_mode"] = "all"
-    if values:
-        changed.setlist(parameter, values)
-    else:
-        changed.pop(parameter, None)
+    if (parameter, value) in pairs:
+        return [pair for pair in pairs if pair != (parameter, value)]
+    changed = [*pairs, (parameter, value)]
+    if parameter == "actor" and sum(1 for name, _ in changed if name == "actor") > 1:
+        changed = [pair for pair in changed if pair[0] != "actor_mode"] + [("actor_mode", "all")]
     return changed
 
 
-def narrowed(query: QueryDict, start: str, end: str) -> QueryDict:
-    """`query` limited to the days from `start` to `end`, back to the first page."""
-    changed = query.copy()
-    changed.pop("cursor", None)
-    changed["date_after"], changed["date_before"] = start, end
-    return changed
+@functools.lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    return urlencode([(name, value)])
+
+
+def query_string(pairs: Pairs) -> str:
+    """The pairs as a query string, each pair encoded once however many links repeat it."""
+    return "&".join(_encoded(name, value) for name, value in pairs)
+
+
+def narrowed(pairs: Pairs, start: str, end: str) -> Pairs:
+    """The parameters limited to the days from `start` to `end`."""
+    kept = [pair for pair in pairs if pair[0] not in ("date_after", "date_before")]
+    return [*kept, ("date_after", start), ("date_before", end)]
 
 
 def _label(list_kind: str, facet: str, row: counting.FacetRow) -> str:
@@ -130,15 +144,16 @@ def shaped(
     query: QueryDict,
     facets: list[str],
     interval: str | None,
-    url_for: Callable[[QueryDict], str],
+    url_for: Callable[[str], str],
     selected_labels: dict[tuple[str, str], str] | None = None,
 ) -> dict:
     """{"facets": ..., "histogram": ... (when `interval`), "count": ...} for the answer or the page.
 
-    `url_for(query)` makes a link of a query string; `selected_labels` names chosen
+    `url_for(query_string)` makes a link of a query string; `selected_labels` names chosen
     values the counts did not see ({("actor", "russia"): "Russia"}).
     """
     selected_labels = selected_labels or {}
+    pairs = pairs_of(query)
     shaped_facets = {}
     for facet in facets:
         rows = counts.facets.get(facet, [])
@@ -163,7 +178,7 @@ def shaped(
                     "value": row.value,
                     "label": _label(list_kind, facet, row),
                     "count": row.count,
-                    "toggle_url": url_for(toggled(query, facet, row.value)),
+                    "toggle_url": url_for(query_string(toggled(pairs, facet, row.value))),
                     "selected": row.value in chosen,
                 }
                 for row in shown
@@ -178,7 +193,7 @@ def shaped(
         else:
             shaped_histogram = histogram_of(counts.periods or {}, interval)
             for bucket in shaped_histogram["buckets"] + shaped_histogram["coarse"]:
-                bucket["url"] = url_for(narrowed(query, bucket["start"], bucket["end"]))
+                bucket["url"] = url_for(query_string(narrowed(pairs, bucket["start"], bucket["end"])))
             shaped_histogram["timed_out"] = False
             answer["histogram"] = shaped_histogram
     answer["count"] = None if counts.total is counting.TIMED_OUT else counts.total
