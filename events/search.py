@@ -3,7 +3,7 @@
 A text is indexed as its words (PostgreSQL's English configuration: stems, no stop words)
 plus, for each hyphenated compound, the compound joined into one word: "cease-fire" is
 indexed as `cease-fir`, `ceas`, `fire` and `ceasefir`. Accents are removed first, on both
-sides (`events_search_text`, migration 0010), and the parser lower-cases everything.
+sides (`events_search_text`, migration 0011), and the parser lower-cases everything.
 
 A query (`?q=`, web-search syntax: plain words are ANDed, `"a phrase"`, `or`, `-word`)
 is rewritten before PostgreSQL reads it (`tsquery_text`):

@@ -25,7 +25,7 @@ moment: `tests/events/test_facet_summaries.py` checks it after every kind of wri
 The cost is on writes: each published item's write updates about eight summary rows per
 actor it concerns, and every write of a published item updates the rows of scope 0, so
 concurrent writers of published items take turns on them until they commit.
-Bulk loads turn the triggers off and call `rebuild()` once at the end.
+Bulk loads turn the triggers off and call `rebuild()` once at the end (`seed_synthetic`).
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ def _trigger_sql(table: str, kind: str, column: str, watched: str | None) -> str
 
 
 def install_sql() -> str:
-    """The functions and triggers that keep the summaries (migration 0011 runs it)."""
+    """The functions and triggers that keep the summaries (migration 0012 runs it)."""
     triggers = "\n".join(_trigger_sql(table, *spec) for table, spec in TRIGGERS.items())
     return PERIOD_FUNCTION + KEYS_FUNCTION + REFRESH_FUNCTION + triggers
 
@@ -287,11 +287,3 @@ def rebuild(cursor=None) -> None:
             own.execute(REBUILD_SQL)
         return
     cursor.execute(REBUILD_SQL)
-
-
-def set_triggers(cursor, *, enabled: bool) -> None:
-    """Turn the summaries' triggers off for a bulk load (then `rebuild`), or on again."""
-    for table, (_, _, watched) in TRIGGERS.items():
-        names = [trigger_name(table)] + ([f"{trigger_name(table)}_update"] if watched else [])
-        for name in names:
-            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {name}")

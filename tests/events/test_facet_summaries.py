@@ -18,7 +18,7 @@ from events import merging
 from events.api.timeline.filters import TimelineFilter
 from events.choices import DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.facets import counting, summaries
-from events.models import Actor, Conflict, Event, EventParticipant, Statement
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, Statement
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -131,14 +131,24 @@ def test_records_created_and_deleted():
             EventParticipant(event=event, actor=_actor("turkey"), role=ParticipantRole.GUEST),
         ]
     )
-    Statement.objects.create(
+    words = Statement.objects.create(
         slug="new-words",
         speaker=_actor("iran"),
-        kind=StatementKind.QUOTE,
+        kind=StatementKind.PARAPHRASE,
         text="We talk.",
         occasion=event,
         status=ReviewStatus.PUBLISHED,
     )
+    # Every event and statement keeps a citation: these borrow a passage of the seed article.
+    passage = Citation.objects.filter(event__slug="moscow-talks-russia-serraj-2017-03-02").first()
+    for record in ({"event": event}, {"statement": words}):
+        Citation.objects.create(
+            source=passage.source,
+            excerpt=passage.excerpt,
+            start_offset=passage.start_offset,
+            end_offset=passage.end_offset,
+            **record,
+        )
     assert_summaries_are_fresh()
     Statement.objects.filter(slug="new-words").delete()
     event.delete()

@@ -12,7 +12,7 @@ import pytest
 
 from events.choices import DatePrecision, EventType, ReviewStatus
 from events.facets import counting
-from events.models import Event
+from events.models import Citation, Event
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -148,7 +148,7 @@ def test_histogram_by_month_keeps_empty_months_and_counts_precisions_apart(api):
 
 
 def test_items_known_only_to_the_year_get_buckets_of_their_own(api):
-    Event.objects.create(
+    event = Event.objects.create(
         slug="year-only",
         title="Something in 2011",
         type=EventType.OTHER,
@@ -157,6 +157,15 @@ def test_items_known_only_to_the_year_get_buckets_of_their_own(api):
         date_start="2011-01-01",
         date_end="2011-12-31",
         date_precision=DatePrecision.YEAR,
+    )
+    # Every event keeps a citation: this one borrows a passage of the seed article.
+    passage = Citation.objects.filter(event__slug="moscow-talks-russia-serraj-2017-03-02").first()
+    Citation.objects.create(
+        source=passage.source,
+        event=event,
+        excerpt=passage.excerpt,
+        start_offset=passage.start_offset,
+        end_offset=passage.end_offset,
     )
 
     by_month = _get(api, "timeline", {"histogram": "month"})["histogram"]

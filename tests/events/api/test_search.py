@@ -7,7 +7,7 @@ events written each way.
 import pytest
 
 from events.choices import EventType, ReviewStatus
-from events.models import Event
+from events.models import Citation, Event, Source
 from events.search import tsquery_text
 
 API = "/api/v1"
@@ -41,19 +41,44 @@ def test_queries_are_rewritten(query, expected):
     assert tsquery_text(query) == expected
 
 
+TITLES = {
+    "joined": "A ceasefire holds in Idlib",
+    "hyphenated": "The cease-fire holds in Aleppo",
+    "unicode-hyphen": "Cease\u2010fire talks in Geneva",
+    "accented": "Talks in São Paulo",
+    "apart": "Guns did not cease and the fire went on",
+    "unrelated": "Elections in Kyiv",
+}
+
+
 def _event(slug: str, title: str, summary: str = "") -> Event:
-    return Event.objects.create(
+    """A published event citing its own title in the test source (every event keeps a citation)."""
+    source = Source.objects.get(slug="search-test-source")
+    event = Event.objects.create(
         slug=slug,
         title=title,
         summary=summary,
         type=EventType.CEASEFIRE,
         status=ReviewStatus.PUBLISHED,
     )
+    start = source.text.index(title)
+    Citation.objects.create(
+        source=source, event=event, excerpt=title, start_offset=start, end_offset=start + len(title)
+    )
+    return event
 
 
 @pytest.fixture
 def spellings(empty_db):
     """One published event per way of writing a compound, plus distractors."""
+    Source.objects.create(
+        slug="search-test-source",
+        title="Test wire",
+        publisher="Tests",
+        published_on="2017-03-03",
+        language="en",
+        text="\n".join(TITLES.values()),
+    )
     _event("joined", "A ceasefire holds in Idlib")
     _event("hyphenated", "The cease-fire holds in Aleppo")
     _event("unicode-hyphen", "Cease\u2010fire talks in Geneva")

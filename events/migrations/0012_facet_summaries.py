@@ -17,7 +17,7 @@ def rebuild(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0010_search_compounds_and_accents'),
+        ('events', '0011_search_compounds_and_accents'),
     ]
 
     operations = [

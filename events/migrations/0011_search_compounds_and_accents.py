@@ -40,7 +40,7 @@ def vector_operations(model_name, index_name, field):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("events", "0009_stored_lists_from_the_read_model"),
+        ("events", "0010_every_record_keeps_a_citation"),
     ]
 
     operations = [
