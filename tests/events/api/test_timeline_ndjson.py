@@ -18,6 +18,7 @@ def test_ndjson_is_every_item_as_the_json_pages_have_it(api):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="timeline.ndjson"'
+    assert response["X-Export-Items"] == "15"  # exported as CSV is: counted first, in one snapshot
     assert body.endswith("\n")
     lines = body.removesuffix("\n").split("\n")
     assert len(lines) == 15  # not paginated: every one of Russia's 15 items
