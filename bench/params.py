@@ -1,4 +1,4 @@
-"""What the nine benchmark requests ask for, chosen from the corpus being measured.
+"""What the benchmark requests ask for, chosen from the corpus being measured.
 
 Every target (this project's API, the SQL floor, the naive DRF build, PostGraphile)
 turns the same `BenchParams` into its own HTTP request for each query id, so all four
@@ -17,7 +17,13 @@ QUERIES = {
     "Q7": "one event's detail",
     "Q8": "the merged timeline (events and statements) of an actor, 50 per page",
     "Q9": "export of about 10,000 timeline rows (CSV where the target has it)",
+    # The researchers' page (explore/), which always shows its facets and histogram.
+    "Q10": "the timeline page at /, unfiltered, with its facets and histogram",
+    "Q11": "the timeline page for the most frequent actor, with its facets and histogram",
+    "Q12": "the timeline API for the most frequent actor with every facet and the histogram",
 }
+# The pages' queries, held to their own targets (the issue's "explore" targets).
+PAGE_QUERIES = ("Q10", "Q11", "Q12")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from events.choices import (
     StatementKind,
 )
 from events.rules import citation_still_kept, keeps_a_citation
+from events.search import search_text
 from events.sorting import sort_key_expression
 
 
@@ -64,7 +65,8 @@ _YEAR_SHAPE = (
 )
 
 
-# The text search configuration of every full-text index and query.
+# The text search configuration of every full-text index and query. What is indexed is
+# each text as `events.search.search_text` makes it (accents off, compounds also joined).
 SEARCH_CONFIG = "english"
 
 
@@ -364,8 +366,8 @@ class Event(FuzzyDated, Reviewed, Versioned):
     )
     # Derived by PostgreSQL on every write; history leaves them out (DERIVED_FIELDS).
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG),
+        expression=SearchVector(search_text(F("title")), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(search_text(F("summary")), weight="B", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -431,7 +433,7 @@ class Statement(FuzzyDated, Reviewed, Versioned):
     about = models.ManyToManyField(Actor, related_name="mentioned_in", blank=True)
     conflicts = models.ManyToManyField(Conflict, related_name="statements", blank=True)
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG),
+        expression=SearchVector(search_text(F("text")), weight="A", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -615,3 +617,6 @@ class IntakeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} [{self.start_offset}:{self.end_offset}] {self.excerpt[:60]}"
+# The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that
+# migrations and test flushes know their tables.
+from events.facets.summaries import FacetItem, FacetSummary  # noqa: E402, F401

@@ -7,7 +7,9 @@ drafts and reviewed records too. What is shown of each record is its document
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import Greatest
 
 from events.choices import ReviewStatus
 from events.models import Actor, ActorSearchNames, Conflict, Event, Source, Statement
@@ -15,6 +17,11 @@ from events.models import Actor, ActorSearchNames, Conflict, Event, Source, Stat
 
 def _can_see_drafts(user: User | AnonymousUser | None, model: type) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(f"events.view_{model._meta.model_name}"))
+
+
+def can_see_drafts(user: User | AnonymousUser | None) -> bool:
+    """Whether `user` sees unpublished events and statements (both view permissions)."""
+    return _can_see_drafts(user, Event) or _can_see_drafts(user, Statement)
 
 
 def events_visible(*, user: User | AnonymousUser | None) -> QuerySet[Event]:
@@ -61,3 +68,41 @@ def actors_matching(queryset: QuerySet[Actor], text: str) -> QuerySet[Actor]:
     return queryset.annotate(search_names=ActorSearchNames(F("name"), F("aliases"))).filter(
         search_names__contains=_folded(Value(text))
     )
+
+
+# What "closest" means for an unknown slug: trigram similarity to the slug, or how well the
+# typed words match a word run of the record's names (aliases too, for actors), whichever
+# is higher; at least MIN_SIMILARITY, and within SIMILARITY_SPREAD of the best match.
+MIN_SIMILARITY = 0.5
+SIMILARITY_SPREAD = 0.1
+
+_NAMES = {
+    Actor: ActorSearchNames(F("name"), F("aliases")),
+    Conflict: _folded(F("name")),
+    Event: _folded(F("title")),
+    Source: _folded(F("title")),
+}
+
+
+def closest_slugs(model: type, typed: str, *, limit: int = 3) -> list[str]:
+    """The slugs of the records of `model` closest to `typed`, best first: what "did you mean?" offers.
+
+    "haftar" finds khalifa-haftar (a word of the name), "russsia" russia (the slug),
+    "kremlin" russia (an alias). Any case, any accents. One query, over every record of
+    the model: it runs only when a request names a slug that does not exist.
+    """
+    words = _folded(Value(typed.replace("-", " ")))
+    score = Greatest(
+        TrigramSimilarity("slug", Value(typed.lower())),
+        TrigramWordSimilarity(words, _NAMES.get(model, _folded(F("slug")))),
+    )
+    ranked = list(
+        model.objects.annotate(score=score)
+        .filter(score__gte=MIN_SIMILARITY)
+        .order_by("-score", "slug")
+        .values_list("slug", "score")[:limit]
+    )
+    if not ranked:
+        return []
+    best = ranked[0][1]
+    return [slug for slug, value in ranked if value >= best - SIMILARITY_SPREAD]

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     # The project's own app: creates the database cache's table on migrate (timeline/apps.py).
     "timeline.apps.TimelineConfig",
     "events",
+    # The researchers' pages at / (the timeline, a page per record).
+    "explore",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""URL routes of the project: the versioned JSON API and the admin for editors."""
+"""URL routes of the project: the versioned JSON API, the admin for editors, the researchers' pages at /."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +10,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("events.api.urls")),
     path("admin/", admin.site.urls),
+    # Last: its record pages (/events/<slug>/, ...) must not shadow the routes above.
+    path("", include("explore.urls")),
 ]
 
 handler404 = "timeline.errors.not_found"

@@ -80,6 +80,20 @@ def requests(base_url: str, params: BenchParams) -> dict[str, Request]:
         "Q6": events(q=params.search_words),
         "Q7": Request(f"/api/v1/events/{params.detail_event_slug}/"),
         "Q8": Request(f"/api/v1/timeline/?{urlencode({'actor': params.timeline_actor_slug, **size})}"),
+        "Q10": Request("/"),
+        "Q11": Request(f"/?{urlencode({'actor': params.frequent_actor_slug})}"),
+        "Q12": Request(
+            "/api/v1/timeline/?"
+            + urlencode(
+                {
+                    "actor": params.frequent_actor_slug,
+                    "facet": ["actor", "conflict", "type", "kind", "precision"],
+                    "histogram": "month",
+                    **size,
+                },
+                doseq=True,
+            )
+        ),
         "Q9": Request(
             "/api/v1/timeline/?"
             + urlencode(

@@ -8,11 +8,12 @@ rather than an empty list, so a typo is never mistaken for "no results".
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from events import selectors
+from events.api.facets import facet_filter, histogram_filter
 from events.api.strict_filters import (
     IdsFilter,
     InstantFilter,
@@ -24,6 +25,7 @@ from events.api.strict_filters import (
 )
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import SEARCH_CONFIG, Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from events.search import search_query, search_text
 from events.sorting import ORDERINGS, day_key
 
 # Dates are ISO only: "04/03/2017" means different days to different readers.
@@ -120,17 +122,18 @@ class DateRangeFilterSet(StrictFilterSet):
         return queryset
 
     def search(self, queryset: QuerySet, q: str) -> QuerySet:
-        """Full-text match of `q` (web-search syntax) on the stored `search_vector` or any cited excerpt.
+        """Full-text match of `q` (web-search syntax, rewritten by `events.search`) on the stored
+        `search_vector` or any cited excerpt.
 
         The records whose citations match are found first (one small query), so the list
         query is `search_vector @@ q OR id IN (those ids)`, which PostgreSQL answers from
         the GIN and primary-key indexes together; an OR with a subquery would make it
         read every row instead.
         """
-        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        query = search_query(q, SEARCH_CONFIG)
         cited = list(
             Citation.objects.filter(**{f"{self.citation_link}__isnull": False})
-            .annotate(document=SearchVector("excerpt", config=SEARCH_CONFIG))
+            .annotate(document=SearchVector(search_text(F("excerpt")), config=SEARCH_CONFIG))
             .filter(document=query)
             .values_list(f"{self.citation_link}_id", flat=True)
             .distinct()
@@ -206,6 +209,8 @@ class EventFilter(DateRangeFilterSet):
     q = filters.CharFilter(
         method="noop", help_text="Full-text search of titles, summaries and cited excerpts."
     )
+    facet = facet_filter("events")
+    histogram = histogram_filter()
 
     citation_link = "event"
 
@@ -263,6 +268,8 @@ class StatementFilter(DateRangeFilterSet):
         queryset=Source.objects.all(), to_field_name="slug", method="filter_source", help_text="Source slug."
     )
     q = filters.CharFilter(method="noop", help_text="Full-text search of the words and cited excerpts.")
+    facet = facet_filter("statements")
+    histogram = histogram_filter()
 
     citation_link = "statement"
 

@@ -99,3 +99,11 @@ class KeysetCursorPagination(CursorPagination):
             if parameter["name"] == self.cursor_query_param:
                 parameter["description"] = "Opaque cursor from a page's `next` or `previous` link."
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        # /events/ and /statements/ add these with ?facet= or ?histogram= (events.api.facets).
+        from events.api.facets import FACET_KEYS_SCHEMA
+
+        answer["properties"].update(FACET_KEYS_SCHEMA)
+        return answer

@@ -1,4 +1,4 @@
-"""Export formats of the timeline (`?format=csv`, `?format=timelinejs`), as DRF renderers.
+"""Export formats of the timeline (`?format=csv`, `?format=ndjson`, `?format=timelinejs`), as DRF renderers.
 
 Both take the timeline's serialized items (the JSON shape: `kind` plus the fields of the
 event or statement serializer) and turn them into another document:
@@ -232,3 +232,28 @@ class TimelineJSRenderer(JSONRenderer):
                 data["results"], undated=data.get("undated", 0), truncated_at=data.get("truncated_at")
             )
         return super().render(data, accepted_media_type, renderer_context)
+
+
+class TimelineNDJSONRenderer(BaseRenderer):
+    """`?format=ndjson`: every item of the timeline as one JSON document per line (newline-delimited JSON).
+
+    Each line is the item's document exactly as the JSON pages carry it (`stream()`
+    yields PostgreSQL's text, unparsed); inside a JSON document a line break can only
+    be whitespace between tokens (one inside a string is escaped), so a space replaces it.
+    """
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+    filename = "timeline.ndjson"
+
+    @classmethod
+    def stream(cls, documents: Iterable[str]) -> Iterator[str]:
+        for document in documents:
+            yield document.replace("\n", " ") + "\n"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # Errors are rendered as JSON by the view; a body given here is a list of documents.
+        import json
+
+        return "".join(self.stream(json.dumps(item) for item in data or [])).encode(self.charset)

@@ -24,8 +24,8 @@ class DocumentsResponse(HttpResponse):
         super().__init__(body, content_type="application/json", status=status)
 
     @classmethod
-    def page(cls, documents: list[str], paginator) -> DocumentsResponse:
-        """A page of documents in the paginators' shape: {next, previous, results}."""
+    def page(cls, documents: list[str], paginator, extra: dict | None = None) -> DocumentsResponse:
+        """A page of documents in the paginators' shape: {next, previous, results, **extra}."""
         body = "".join(
             [
                 '{"next":',
@@ -34,7 +34,9 @@ class DocumentsResponse(HttpResponse):
                 json.dumps(paginator.get_previous_link()),
                 ',"results":[',
                 ",".join(documents),
-                "]}",
+                "]",
+                *(f",{json.dumps(key)}:{json.dumps(value)}" for key, value in (extra or {}).items()),
+                "}",
             ]
         )
         return cls(body)
@@ -53,11 +55,13 @@ def document_response(request, document: str, status: int = 200) -> HttpResponse
     return Response(json.loads(document), status=status)
 
 
-def page_response(request, documents: list[str], paginator) -> HttpResponse:
-    """A page of documents as the answer, in the format the client asked for."""
+def page_response(request, documents: list[str], paginator, extra: dict | None = None) -> HttpResponse:
+    """A page of documents as the answer, in the format the client asked for; `extra` keys after the results."""
     if wants_json(request):
-        return DocumentsResponse.page(documents, paginator)
-    return paginator.get_paginated_response([json.loads(document) for document in documents])
+        return DocumentsResponse.page(documents, paginator, extra)
+    response = paginator.get_paginated_response([json.loads(document) for document in documents])
+    response.data.update(extra or {})
+    return response
 
 
 def etag_of(document: str) -> str:

@@ -32,6 +32,8 @@ from django_filters.filterset import BaseFilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from events import selectors
+
 # Parameters that are not filters but are allowed on every list.
 PAGING_PARAMETERS = {"cursor", "page_size", "format"}
 # No filter needs more: longer values are refused before they reach a query.
@@ -144,10 +146,35 @@ class FilterBackend(filters.DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        view.filterset = None
         params = request.query_params
         if PAGING_PARAMETERS.issuperset(params) and not value_problems(params):
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        # DjangoFilterBackend.filter_queryset, keeping the FilterSet for the view (facets read it).
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            from django_filters.utils import translate_validation
+
+            raise translate_validation(filterset.errors)
+        view.filterset = filterset
+        return filterset.qs
+
+
+def _did_you_mean(error: forms.ValidationError, closest: dict[str, list[str]]) -> str:
+    """The error's message, followed by the closest slugs to the value it refused, if any.
+
+    "%" is doubled: django-filter formats each message with its (here no) parameters again.
+    """
+    message = " ".join(error.messages).replace("%", "%%")
+    value = str((error.params or {}).get("value", "")) if error.code == "invalid_choice" else ""
+    offered = closest.get(value) or []
+    if not offered:
+        return message
+    offered = [slug.replace("%", "%%") for slug in offered]
+    names = offered[0] if len(offered) == 1 else ", ".join(offered[:-1]) + " or " + offered[-1]
+    return f"{message} Did you mean {names}?"
 
 
 class StrictFilterSet(filters.FilterSet):
@@ -207,10 +234,46 @@ class StrictFilterSet(filters.FilterSet):
     @property
     def errors(self) -> ErrorDict:
         # DRF names errors that belong to no single field "non_field_errors"; so do we.
-        return ErrorDict(
-            ("non_field_errors" if name == NON_FIELD_ERRORS else name, errors)
-            for name, errors in self.form.errors.items()
-        )
+        # An unknown slug's error offers the closest records ("Did you mean khalifa-haftar?").
+        closest = self.closest_slugs()
+        named = ErrorDict()
+        for name, errors in self.form.errors.items():
+            key = "non_field_errors" if name == NON_FIELD_ERRORS else name
+            if name in closest:
+                errors = self.form.error_class(
+                    [
+                        _did_you_mean(error, closest[name])
+                        for error in self.form.errors.as_data()[name]
+                        for error in error.error_list
+                    ]
+                )
+            named[key] = errors
+        return named
+
+    def closest_slugs(self) -> dict[str, dict[str, list[str]]]:
+        """{parameter: {unknown slug given: the closest existing slugs}}, for slugs that name no record.
+
+        Computed once per FilterSet, after validation, and only for parameters whose value
+        was refused as not one of the choices: one query per unknown slug.
+        """
+        if hasattr(self, "_closest"):
+            return self._closest
+        self._closest = closest = {}
+        if not self.is_bound or self.form.is_valid():
+            return closest
+        for name, errors in self.form.errors.as_data().items():
+            filter_ = self.filters.get(name)
+            if not isinstance(filter_, filters.ModelMultipleChoiceFilter):
+                continue
+            if filter_.extra.get("to_field_name") != "slug":
+                continue
+            model = filter_.queryset.model
+            for error in errors:
+                for single in error.error_list:
+                    if single.code == "invalid_choice" and single.params:
+                        value = str(single.params["value"])
+                        closest.setdefault(name, {})[value] = selectors.closest_slugs(model, value)
+        return closest
 
     @staticmethod
     def noop(queryset, name, value):

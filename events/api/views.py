@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from events import selectors
 from events.api import filters, serializers
 from events.api.documents import with_documents
+from events.api.facets import facets_answer
 from events.api.ordering import ByDate, BySlug, ListOrder
 from events.api.pagination import KeysetCursorPagination
 from events.api.responses import document_response, errors_as_json, etag_of, page_response, set_cache_headers
@@ -80,6 +81,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     list_order = ListOrder("slug")
     pagination_class = KeysetCursorPagination
     lookup_field = "slug"
+    # The list's name in events.facets.results.FACETS when it takes ?facet= and ?histogram=.
+    facets_list: str | None = None
 
     def get_queryset(self):
         return self.visible(user=self.request.user)
@@ -110,7 +113,10 @@ class RecordViewSet(viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginate_queryset(with_documents(queryset, request, self.list_shape or self.shape))
-        return page_response(request, [row["document"] for row in rows], self.paginator)
+        extra = None
+        if self.facets_list is not None and getattr(self, "filterset", None) is not None:
+            extra = facets_answer(request, self.filterset, [queryset], self.facets_list)
+        return page_response(request, [row["document"] for row in rows], self.paginator, extra)
 
     def retrieve(self, request, *args, **kwargs):
         # A detail is looked up by its key alone: list filters do not apply to it.
@@ -188,6 +194,7 @@ class EventViewSet(RecordViewSet):
     filterset_class = filters.EventFilter
     write_serializer_class = serializers.EventWriteSerializer
     order = ByDate
+    facets_list = "events"
 
 
 @_actions(
@@ -201,6 +208,7 @@ class StatementViewSet(RecordViewSet):
     filterset_class = filters.StatementFilter
     write_serializer_class = serializers.StatementWriteSerializer
     order = ByDate
+    facets_list = "statements"
 
 
 @_actions(

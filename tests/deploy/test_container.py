@@ -605,7 +605,7 @@ def test_collectstatic_with_the_manifest_storage_and_whitenoise(tmp_path):
     app = tmp_path / "app"
     app.mkdir()
     shutil.copy2(ROOT / "manage.py", app)
-    for package in ("timeline", "events"):
+    for package in ("timeline", "events", "explore"):
         shutil.copytree(ROOT / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
     # As at build time: no database (one nobody listens on, so any use of it fails loudly).
     env = clean_env(
@@ -629,6 +629,10 @@ def test_collectstatic_with_the_manifest_storage_and_whitenoise(tmp_path):
     assert hashed != "admin/css/base.css"
     assert (static_root / hashed).is_file() and (static_root / f"{hashed}.gz").is_file()
     assert any(name.endswith("swagger-ui-dist/swagger-ui.css") for name in manifest)
+    # The explore pages' own files and the vendored visual timeline, hashed like the rest.
+    assert manifest["explore/vendor/vis-timeline/vis-timeline-graph2d.min.js"].startswith(
+        "explore/vendor/vis-timeline/vis-timeline-graph2d.min."
+    )
 
     env.update(
         DJANGO_SETTINGS_MODULE="timeline.settings",

@@ -1,4 +1,4 @@
-"""Whole-stream exports of the timeline: `?format=csv` and `?format=timelinejs`.
+"""Whole-stream exports of the timeline: `?format=csv`, `?format=ndjson` and `?format=timelinejs`.
 
 Both read the same documents as the JSON pages (`events.api.documents`, the timeline's
 item shapes), so an export carries exactly what the API shows.
@@ -10,7 +10,8 @@ settings.API_EXPORT_MAX_ITEMS items: a broader query is refused before anything 
 worker's request timeout. The count and the rows are read in one REPEATABLE READ snapshot
 (`Snapshot`), and the count is sent first, in `X-Export-Items`: a file cut off on the way
 (a worker killed, a connection lost) has fewer rows than its header says, so it never
-looks complete.
+looks complete. `?format=ndjson` is exported the same way (the same limit, snapshot and
+header): the same items as one JSON document per line, exactly as the JSON pages carry them.
 
 `?format=timelinejs` returns a TimelineJS3 document of at most TIMELINEJS_MAX_ITEMS dated
 items (undated ones cannot be placed on a TimelineJS timeline and are counted in its title
@@ -103,6 +104,17 @@ def csv_items(streams: list[QuerySet], request, chunk_size: int | None = None) -
         item = json.loads(row["document"])
         item["source_urls"] = [url for url in dict.fromkeys(row["source_urls"]) if url]
         yield item
+
+
+def ndjson_documents(streams: list[QuerySet], request, chunk_size: int | None = None) -> Iterator[str]:
+    """Every item's document (JSON text, as the pages carry it) in timeline order, read in chunks."""
+    chunk_size = chunk_size or CSV_CHUNK_SIZE
+    rows = merged(
+        item_documents(stream, request).order_by("sort_key").iterator(chunk_size=chunk_size)
+        for stream in streams
+    )
+    for row in rows:
+        yield row["document"]
 
 
 def timelinejs_data(streams: list[QuerySet], request, limit: int | None = None) -> dict:

@@ -24,6 +24,7 @@ from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
 from events import selectors
+from events.api.facets import facet_filter, histogram_filter
 from events.api.filters import (
     DateRangeFilterSet,
     EventFilter,
@@ -40,7 +41,7 @@ from events.sorting import with_sort_key
 KINDS = ("event", "statement")
 KIND_TAGS = {Event: "e", Statement: "s"}
 # Parameters the timeline applies itself; the others go to the streams' own filters.
-APPLIED_HERE = frozenset({"actor", "actor_mode", "conflict", "source", "kind"})
+APPLIED_HERE = frozenset({"actor", "actor_mode", "conflict", "source", "kind", "facet", "histogram"})
 
 
 class TimelineFilter(DateRangeFilterSet):
@@ -91,6 +92,8 @@ class TimelineFilter(DateRangeFilterSet):
         help_text="Full-text search (web-search syntax) of event titles and summaries, statements' words "
         "and cited excerpts.",
     )
+    facet = facet_filter("timeline")
+    histogram = histogram_filter()
 
     class Meta(DateRangeFilterSet.Meta):
         fields = []

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 from rest_framework import serializers
 
+from events.api.facets import FacetSerializer, HistogramSerializer
 from events.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from events.api.timeline.exports import TIMELINEJS_MAX_ITEMS
 from events.api.timeline.filters import TimelineFilter
@@ -37,9 +38,11 @@ source_urls, url; cells starting with = + - @ are prefixed with a single quote. 
 export holds at most API_EXPORT_MAX_ITEMS items (20,000 unless configured): a broader
 query is a 400 asking for narrower filters or pointing to /api/v1/dump/. The header
 X-Export-Items says how many rows follow, so a file cut off on the way can be told.
+ndjson streams the same items, within the same limit and with the same header, as one
+JSON document per line, each exactly as the json pages carry it.
 timelinejs returns a TimelineJS3 document (application/json) of at most 5000 dated
-items; undated items cannot be placed on it and are counted in its title slide. Neither
-csv nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
+items; undated items cannot be placed on it and are counted in its title slide. None of
+csv, ndjson nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
 
 _TYPES = (
     (filters.IsoDateTimeFilter, OpenApiTypes.DATETIME),
@@ -85,8 +88,9 @@ PAGING_PARAMETERS = [
     OpenApiParameter(
         "format",
         str,
-        enum=["json", "csv", "timelinejs", "api"],
+        enum=["json", "csv", "ndjson", "timelinejs", "api"],
         description="json (default): pages of items; csv: every item, one row each (not paginated); "
+        "ndjson: every item, one JSON document per line (not paginated); "
         f"timelinejs: a TimelineJS3 document of up to {TIMELINEJS_MAX_ITEMS} dated items (not paginated); "
         "api: the browsable API.",
     ),
@@ -121,6 +125,15 @@ class TimelinePageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ITEMS
+    facets = serializers.DictField(
+        child=FacetSerializer(), required=False, help_text="With ?facet=: each facet asked for, by name."
+    )
+    histogram = HistogramSerializer(required=False, help_text="With ?histogram=.")
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="With ?facet= or ?histogram=: the filtered list's items (null if counting timed out).",
+    )
 
 
 class TimelineJSDocumentSerializer(serializers.Serializer):

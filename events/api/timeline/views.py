@@ -12,11 +12,19 @@ from rest_framework.response import Response
 from rest_framework.utils import formatting
 from rest_framework.views import APIView
 
-from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
+from events.api.facets import facets_answer
+from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer, TimelineNDJSONRenderer
 from events.api.responses import errors_as_json, page_response, set_cache_headers
 from events.api.schema import BAD_REQUEST
 from events.api.timeline import schema
-from events.api.timeline.exports import Snapshot, csv_items, export_size, item_documents, timelinejs_data
+from events.api.timeline.exports import (
+    Snapshot,
+    csv_items,
+    export_size,
+    item_documents,
+    ndjson_documents,
+    timelinejs_data,
+)
 from events.api.timeline.filters import TimelineFilter
 from events.api.timeline.pagination import MergedCursorPagination
 
@@ -26,7 +34,13 @@ class TimelineView(APIView):
 
     # Reads are open to all; what each user may see is decided by the selectors.
     permission_classes = [permissions.AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, TimelineCSVRenderer, TimelineJSRenderer]
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        TimelineCSVRenderer,
+        TimelineNDJSONRenderer,
+        TimelineJSRenderer,
+    ]
     pagination_class = MergedCursorPagination
 
     def get_view_description(self, html=False):
@@ -48,6 +62,10 @@ class TimelineView(APIView):
             (200, "text/html"): OpenApiResponse(
                 OpenApiTypes.STR, description="format=api: the page of the browsable API."
             ),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="format=ndjson: every matching item, one JSON document (a TimelineItem) per line.",
+            ),
             (400, "application/json"): BAD_REQUEST,
         },
     )
@@ -57,15 +75,21 @@ class TimelineView(APIView):
             raise translate_validation(filterset.errors)
         renderer = request.accepted_renderer
         streams = filterset.streams(request.user)
-        if isinstance(renderer, TimelineCSVRenderer):
+        if isinstance(renderer, TimelineCSVRenderer | TimelineNDJSONRenderer):
+            # NDJSON is exported as CSV is: within the same limit, from one snapshot.
             snapshot = Snapshot()
             try:
                 size = export_size(streams)
             except BaseException:
                 snapshot.close()
                 raise
+            items = (
+                csv_items(streams, request)
+                if isinstance(renderer, TimelineCSVRenderer)
+                else ndjson_documents(streams, request)
+            )
             response = StreamingHttpResponse(
-                renderer.stream(csv_items(streams, request)),
+                renderer.stream(items),
                 content_type=f"{renderer.media_type}; charset={renderer.charset}",
             )
             response._resource_closers.append(snapshot.close)
@@ -76,7 +100,8 @@ class TimelineView(APIView):
             return Response(timelinejs_data(streams, request))
         paginator = self.pagination_class()
         page = paginator.paginate_streams([item_documents(stream, request) for stream in streams], request)
-        return page_response(request, [row["document"] for row in page], paginator)
+        extra = facets_answer(request, filterset, streams, "timeline")
+        return page_response(request, [row["document"] for row in page], paginator, extra)
 
     def finalize_response(self, request, response, *args, **kwargs):
         errors_as_json(request, response)

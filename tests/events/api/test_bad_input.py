@@ -15,12 +15,12 @@ from tests.events.api.conftest import API
 pytestmark = pytest.mark.usefixtures("seeded")
 
 EVENT_PARAMETERS = (
-    "actor, actor_id, actor_mode, conflict, date_after, date_before, date_match, location, ordering, "
-    "precision, q, role, source, status, type, updated_since"
+    "actor, actor_id, actor_mode, conflict, date_after, date_before, date_match, facet, histogram, "
+    "location, ordering, precision, q, role, source, status, type, updated_since"
 )
 STATEMENT_PARAMETERS = (
-    "about, conflict, date_after, date_before, date_match, event, kind, ordering, precision, q, source, "
-    "speaker, status, updated_since"
+    "about, conflict, date_after, date_before, date_match, event, facet, histogram, kind, ordering, "
+    "precision, q, source, speaker, status, updated_since"
 )
 ACTOR_PARAMETERS = "affiliation, conflict, kind, q, updated_since"
 CONFLICT_PARAMETERS = "active_on, party, q, updated_since"

@@ -28,6 +28,8 @@ EVENT_LIST_PARAMETERS = {
     "updated_since",
     "ordering",
     "status",
+    "facet",
+    "histogram",
     "cursor",
     "page_size",
 }

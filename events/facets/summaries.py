@@ -1,0 +1,289 @@
+"""Facet counts kept by PostgreSQL: what the unfiltered timeline and an actor's timeline hold.
+
+Counting a million items by actor, type, date and conflict on every page view costs
+seconds; reading counts already made costs a millisecond. So the database keeps them:
+
+- `FacetItem`: for each published event ("e") and statement ("s"), the values it is
+  counted under: its type, precision, period (see `events_facet_period`), the actors it
+  concerns (an event's participants; a statement's speaker and the actors it is about:
+  the timeline's `actor` filter) and its conflicts. Unpublished items have no row.
+- `FacetSummary`: how many published items of each kind ("e", "s", and "a" for both)
+  fall under each facet value, among all items (scope 0) and among the items concerning
+  each actor (scope = the actor's id). Facets: `all` (value ""), `type`, `precision`,
+  `period`, `conflict` and `actor` (values: ids). An index on (scope, kind, facet, n)
+  hands out a facet's most frequent values without reading the others.
+
+Triggers on the events, statements and their link tables call `events_facet_refresh(kind,
+id)` for each item a write touches: it locks the item's row, computes the item's values
+afresh, and applies the difference from its stored `FacetItem` row to the summaries,
+in the same transaction. Refreshing is idempotent (the second refresh of an item in one
+statement finds nothing to change) and follows the committed state whatever the order
+of two concurrent writers (the row lock makes the second wait and then read what the
+first committed). So a summary equals a fresh COUNT of the published items at any
+moment: `tests/events/test_facet_summaries.py` checks it after every kind of write.
+
+The cost is on writes: each published item's write updates about eight summary rows per
+actor it concerns, and every write of a published item updates the rows of scope 0, so
+concurrent writers of published items take turns on them until they commit.
+Bulk loads turn the triggers off and call `rebuild()` once at the end (`seed_synthetic`).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, models
+from django.db.models import F
+
+from events.choices import ReviewStatus
+
+# Which facets are summarized, and the kinds of item ("e" event, "s" statement).
+SUMMARIZED = ("all", "type", "precision", "period", "conflict", "actor")
+KINDS = ("e", "s")
+BOTH_KINDS = "a"
+
+
+class FacetItem(models.Model):
+    """The facet values one published item is counted under (what the summaries hold of it)."""
+
+    pk = models.CompositePrimaryKey("kind", "item_id")
+    kind = models.CharField(max_length=1, help_text='"e": an event; "s": a statement.')
+    item_id = models.BigIntegerField()
+    type = models.CharField(max_length=32, help_text="The event's type; empty for statements.")
+    date_precision = models.CharField(max_length=16)
+    period = models.CharField(max_length=24, help_text='e.g. "2017-03|day" (see events_facet_period).')
+    actors = models.JSONField(default=list, help_text="Ids of the actors it concerns, ascending.")
+    conflicts = models.JSONField(default=list, help_text="Ids of its conflicts, ascending.")
+
+    class Meta:
+        app_label = "events"
+        db_table = "events_facet_item"
+
+    def __str__(self) -> str:
+        return f"{self.kind}{self.item_id}"
+
+
+class FacetSummary(models.Model):
+    """How many published items of one kind fall under one facet value, in one scope."""
+
+    pk = models.CompositePrimaryKey("scope", "kind", "facet", "value")
+    scope = models.BigIntegerField(help_text="0: every published item; otherwise an actor's id.")
+    # "C" collation throughout: byte comparisons, far cheaper than a language's rules for
+    # keys that are codes and ids (and equal counts are ordered by the index's own order).
+    kind = models.CharField(max_length=1, db_collation="C", help_text='"e" events, "s" statements, "a" both.')
+    facet = models.CharField(max_length=16, db_collation="C")
+    value = models.CharField(max_length=64, db_collation="C")
+    n = models.BigIntegerField()
+
+    class Meta:
+        app_label = "events"
+        db_table = "events_facet_summary"
+        indexes = [
+            models.Index(
+                "scope", "kind", "facet", F("n").desc(), "value", name="events_facet_summary_top_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.kind}/{self.facet}={self.value}: {self.n}"
+
+
+PUBLISHED = ReviewStatus.PUBLISHED.value
+
+# The period of a date in the histogram: a week counts in the month holding most of its
+# days (its Thursday); a year-precision item is known to its year only.
+PERIOD_FUNCTION = """
+CREATE OR REPLACE FUNCTION events_facet_period(prec text, start date) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE prec
+        WHEN 'day' THEN to_char(start, 'YYYY-MM') || '|day'
+        WHEN 'week' THEN to_char(start + 3, 'YYYY-MM') || '|week'
+        WHEN 'month' THEN to_char(start, 'YYYY-MM') || '|month'
+        WHEN 'year' THEN to_char(start, 'YYYY') || '|year'
+        ELSE '|unknown' END;
+"""
+
+# The summary keys of an item with these values: every facet value, in scope 0 and in the
+# scope of each actor it concerns.
+KEYS_FUNCTION = """
+CREATE OR REPLACE FUNCTION events_facet_keys(type text, prec text, period text, actors jsonb, conflicts jsonb)
+    RETURNS TABLE (scope bigint, facet text, value text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT scopes.scope, keys.facet, keys.value
+    FROM (SELECT 0::bigint AS scope UNION ALL SELECT a::bigint FROM jsonb_array_elements_text(actors) a) scopes
+    CROSS JOIN (
+        SELECT 'all', ''
+        UNION ALL SELECT 'precision', prec
+        UNION ALL SELECT 'period', period
+        UNION ALL SELECT 'type', type WHERE type <> ''
+        UNION ALL SELECT 'conflict', c FROM jsonb_array_elements_text(conflicts) c
+        UNION ALL SELECT 'actor', a FROM jsonb_array_elements_text(actors) a
+    ) AS keys (facet, value)
+    $$;
+"""
+
+# What an item is counted under now: one row if it is published, none otherwise.
+ITEMS_SQL = f"""
+SELECT 'e'::text AS kind, e.id AS item_id, e.type::text AS type, e.date_precision::text AS date_precision,
+       events_facet_period(e.date_precision, e.date_start) AS period,
+       coalesce((SELECT jsonb_agg(DISTINCT p.actor_id ORDER BY p.actor_id)
+                 FROM events_eventparticipant p WHERE p.event_id = e.id), '[]') AS actors,
+       coalesce((SELECT jsonb_agg(c.conflict_id ORDER BY c.conflict_id)
+                 FROM events_event_conflicts c WHERE c.event_id = e.id), '[]') AS conflicts
+FROM events_event e WHERE e.status = '{PUBLISHED}' AND {{event_condition}}
+UNION ALL
+SELECT 's', s.id, '', s.date_precision, events_facet_period(s.date_precision, s.date_start),
+       (SELECT jsonb_agg(DISTINCT x.actor_id ORDER BY x.actor_id) FROM (
+            SELECT s.speaker_id AS actor_id
+            UNION ALL SELECT a.actor_id FROM events_statement_about a WHERE a.statement_id = s.id) x),
+       coalesce((SELECT jsonb_agg(c.conflict_id ORDER BY c.conflict_id)
+                 FROM events_statement_conflicts c WHERE c.statement_id = s.id), '[]')
+FROM events_statement s WHERE s.status = '{PUBLISHED}' AND {{statement_condition}}
+"""
+
+REFRESH_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION events_facet_refresh(item_kind text, item bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+    DECLARE
+        was events_facet_item%ROWTYPE;
+        now_ events_facet_item%ROWTYPE;
+        had_old boolean;
+        has_new boolean;
+    BEGIN
+        -- Take turns with any other writer of this item, then read what it committed.
+        IF item_kind = 'e' THEN
+            PERFORM 1 FROM events_event WHERE id = item FOR UPDATE;
+        ELSE
+            PERFORM 1 FROM events_statement WHERE id = item FOR UPDATE;
+        END IF;
+        SELECT * INTO was FROM events_facet_item WHERE kind = item_kind AND item_id = item FOR UPDATE;
+        had_old := FOUND;
+        SELECT * INTO now_ FROM ({
+    ITEMS_SQL.format(
+        event_condition="e.id = item AND item_kind = 'e'",
+        statement_condition="s.id = item AND item_kind = 's'",
+    )
+}) current_state;
+        has_new := FOUND;
+        IF had_old AND has_new AND was = now_ THEN
+            RETURN;
+        END IF;
+        IF NOT had_old AND NOT has_new THEN
+            RETURN;
+        END IF;
+        INSERT INTO events_facet_summary AS summary (scope, kind, facet, value, n)
+        SELECT k.scope, counted_as.kind, k.facet, k.value, sum(k.d)
+        FROM (
+            SELECT o.scope, o.facet, o.value, -1 AS d
+            FROM events_facet_keys(was.type, was.date_precision, was.period, was.actors, was.conflicts) o
+            WHERE had_old
+            UNION ALL
+            SELECT n.scope, n.facet, n.value, 1
+            FROM events_facet_keys(now_.type, now_.date_precision, now_.period, now_.actors, now_.conflicts) n
+            WHERE has_new
+        ) k
+        -- Counted as its own kind and among items of both kinds ("a").
+        CROSS JOIN (VALUES (item_kind), ('a')) AS counted_as (kind)
+        GROUP BY k.scope, counted_as.kind, k.facet, k.value
+        HAVING sum(k.d) <> 0
+        -- One order for every writer, so two of them never wait on each other's rows in a cycle.
+        ORDER BY k.scope, counted_as.kind, k.facet, k.value
+        ON CONFLICT (scope, kind, facet, value) DO UPDATE SET n = summary.n + EXCLUDED.n;
+        IF has_new THEN
+            INSERT INTO events_facet_item VALUES (now_.*)
+            ON CONFLICT (kind, item_id) DO UPDATE SET type = EXCLUDED.type, date_precision = EXCLUDED.date_precision,
+                period = EXCLUDED.period, actors = EXCLUDED.actors, conflicts = EXCLUDED.conflicts;
+        ELSE
+            DELETE FROM events_facet_item WHERE kind = item_kind AND item_id = item;
+        END IF;
+    END
+    $$;
+"""
+
+# table: (the item kind, the column holding the item's id, the columns whose change
+# matters to the facets; None: every insert, update and delete matters)
+TRIGGERS = {
+    "events_event": ("'e'", "id", "status, type, date_precision, date_start"),
+    "events_statement": ("'s'", "id", "status, date_precision, date_start, speaker_id"),
+    "events_eventparticipant": ("'e'", "event_id", None),
+    "events_event_conflicts": ("'e'", "event_id", None),
+    "events_statement_about": ("'s'", "statement_id", None),
+    "events_statement_conflicts": ("'s'", "statement_id", None),
+}
+
+
+def trigger_name(table: str) -> str:
+    return f"{table}_facets"
+
+
+def _trigger_sql(table: str, kind: str, column: str, watched: str | None) -> str:
+    name = trigger_name(table)
+    if watched:
+        columns = [c.strip() for c in watched.split(",")]
+        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+        update = f"""
+        CREATE TRIGGER {name}_update AFTER UPDATE ON {table}
+            FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {name}();"""
+        events = "INSERT OR DELETE"
+    else:
+        update = ""
+        events = "INSERT OR UPDATE OR DELETE"
+    return f"""
+    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            PERFORM events_facet_refresh({kind}, OLD.{column});
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') AND (TG_OP = 'INSERT' OR NEW.{column} IS DISTINCT FROM OLD.{column}) THEN
+            PERFORM events_facet_refresh({kind}, NEW.{column});
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();{update}
+    """
+
+
+def install_sql() -> str:
+    """The functions and triggers that keep the summaries (migration 0013 runs it)."""
+    triggers = "\n".join(_trigger_sql(table, *spec) for table, spec in TRIGGERS.items())
+    return PERIOD_FUNCTION + KEYS_FUNCTION + REFRESH_FUNCTION + triggers
+
+
+def uninstall_sql() -> str:
+    drops = [f"DROP TRIGGER IF EXISTS {trigger_name(t)} ON {t};" for t in TRIGGERS]
+    drops += [f"DROP TRIGGER IF EXISTS {trigger_name(t)}_update ON {t};" for t in TRIGGERS]
+    drops += [f"DROP FUNCTION IF EXISTS {trigger_name(t)}();" for t in TRIGGERS]
+    drops += [
+        "DROP FUNCTION IF EXISTS events_facet_refresh(text, bigint);",
+        "DROP FUNCTION IF EXISTS events_facet_keys(text, text, text, jsonb, jsonb);",
+        "DROP FUNCTION IF EXISTS events_facet_period(text, date);",
+    ]
+    return "\n".join(drops)
+
+
+REBUILD_SQL = f"""
+-- Counting every key of every item is one large aggregate: let it sort in memory.
+SELECT set_config('work_mem', '256MB', true) WHERE current_setting('work_mem') IN ('1MB', '4MB', '16MB', '64MB');
+DELETE FROM events_facet_summary;
+DELETE FROM events_facet_item;
+INSERT INTO events_facet_item (kind, item_id, type, date_precision, period, actors, conflicts)
+    {ITEMS_SQL.format(event_condition="true", statement_condition="true")};
+INSERT INTO events_facet_summary (scope, kind, facet, value, n)
+    SELECT k.scope, counted_as.kind, k.facet, k.value, count(*)
+    FROM events_facet_item i,
+         LATERAL events_facet_keys(i.type, i.date_precision, i.period, i.actors, i.conflicts) k,
+         LATERAL (VALUES (i.kind), ('a')) AS counted_as (kind)
+    GROUP BY k.scope, counted_as.kind, k.facet, k.value
+    -- In the primary key's order: each index page is filled once rather than split at random.
+    ORDER BY k.scope, counted_as.kind, k.facet, k.value;
+"""
+
+
+def rebuild(cursor=None) -> None:
+    """Compute every summary afresh from the tables (after a bulk load with the triggers off)."""
+    if cursor is None:
+        with connection.cursor() as own:
+            own.execute(REBUILD_SQL)
+        return
+    cursor.execute(REBUILD_SQL)
