@@ -10,6 +10,12 @@ def _refresh_stored_lists(sender, using="default", **kwargs) -> None:
     stored.refresh_changed_lists(using)
 
 
+def _log_changed_documents(sender, using="default", **kwargs) -> None:
+    from events.changes import feed
+
+    feed.log_everything_if_documents_changed(using)
+
+
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Timeline"
@@ -18,7 +24,12 @@ class EventsConfig(AppConfig):
         # The triggers keeping stored lists current are generated from the read model;
         # registered here, on the loaded models, so makemigrations sees them. After a
         # migration, rows stored by older SQL are recomputed.
+        from events.changes import triggers as change_triggers
         from events.read_model import stored
 
         stored.register()
         post_migrate.connect(_refresh_stored_lists, sender=self, dispatch_uid="events.refresh_stored_lists")
+        # The change log's triggers, from what each document shows; after a migration that
+        # changes the documents, every record is logged (events.changes).
+        change_triggers.register()
+        post_migrate.connect(_log_changed_documents, sender=self, dispatch_uid="events.log_changed_documents")

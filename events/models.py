@@ -516,3 +516,7 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug} [{self.start_offset}:{self.end_offset}]"
+
+
+# The change feed's log and horizon (events.changes), defined there, registered here.
+from events.changes.models import Change, ChangeHorizon  # noqa: E402, F401

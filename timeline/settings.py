@@ -307,3 +307,9 @@ LOGGING = {
 # revalidate (`no-cache`), which ETags make cheap. Answers to signed-in users are
 # always `private`.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "0"))
+
+# The change feed (events.changes): how many days its entries, tombstones included, are kept
+# (`manage.py prune_changes` removes older ones; older cursors get 410), and how often one
+# anonymous client may take the full dump (/api/v1/dump/).
+CHANGES_RETENTION_DAYS = int(os.environ.get("CHANGES_RETENTION_DAYS", "90"))
+CHANGES_DUMP_ANON_RATE = os.environ.get("CHANGES_DUMP_ANON_RATE", "6/hour")
