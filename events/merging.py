@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from events.changes.feed import change_log_merge
 from events.models import Actor, Citation
 
 
@@ -110,4 +111,6 @@ def _merge_one(target: Actor, other: Actor, report: MergeReport) -> None:
         target.wikidata_qid = other.wikidata_qid
     report.merged.append(other.slug)
     other.delete()
+    # The change feed says "merged into the target" rather than "deleted".
+    change_log_merge(kind="actor", slug=other.slug, into=target.slug)
     target.save()

@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "events.choices.ParticipantRole",
         "ReviewStatusEnum": "events.choices.ReviewStatus",
         "DatePrecisionEnum": "events.choices.DatePrecision",
+        "ChangeKindEnum": "events.changes.kinds.KIND_NAMES",
     },
 }
 

@@ -59,7 +59,9 @@ class Cursor:
             return self
         if position.xid >= self.xmax:
             return replace(self, after=position, xmax=0, pending=())
-        return replace(self, after=position, pending=tuple(xid for xid in self.pending if xid >= position.xid))
+        return replace(
+            self, after=position, pending=tuple(xid for xid in self.pending if xid >= position.xid)
+        )
 
     def has_read(self, position: Position) -> bool:
         """Whether an entry at `position` is one this cursor has already read."""

@@ -59,7 +59,9 @@ def snapshot_cursor(snapshot: str, *, database: int, drafts: tuple[str, ...]) ->
     pending = tuple(sorted(int(xid) for xid in in_progress.split(",") if xid))
     if not pending:
         return Cursor(database=database, drafts=drafts, after=Position(int(xmax)))
-    return Cursor(database=database, drafts=drafts, after=Position(int(xmin)), xmax=int(xmax), pending=pending)
+    return Cursor(
+        database=database, drafts=drafts, after=Position(int(xmin)), xmax=int(xmax), pending=pending
+    )
 
 
 def dump_lines(*, user, request, using: str = "default") -> Iterator[str]:

@@ -133,7 +133,9 @@ def documents_of(kind: Kind, slugs: list[str], *, user, request) -> dict[str, st
     if not slugs:
         return {}
     queryset = VISIBLE[kind.name](user=user).filter(slug__in=slugs).order_by()
-    return {row["key"]: row["document"] for row in with_documents(queryset, request, kind.shape, key=F("slug"))}
+    return {
+        row["key"]: row["document"] for row in with_documents(queryset, request, kind.shape, key=F("slug"))
+    }
 
 
 def changes_page(*, user: User | AnonymousUser | None, after: str | None, page_size: int, request) -> Page:
@@ -164,7 +166,11 @@ def changes_page(*, user: User | AnonymousUser | None, after: str | None, page_s
     if cursor is None:
         cursor = Cursor(database=database, drafts=drafts)
     _check_followable(cursor, database=database, drafts=drafts, horizon=Position(hx, hk, hs) if hx else None)
-    found = [(Position(xid, kind, slug), public, into) for *_, xid, kind, slug, public, into in rows if xid is not None]
+    found = [
+        (Position(xid, kind, slug), public, into)
+        for *_, xid, kind, slug, public, into in rows
+        if xid is not None
+    ]
 
     documents = {
         kind.name: documents_of(
@@ -189,7 +195,9 @@ def changes_page(*, user: User | AnonymousUser | None, after: str | None, page_s
     return Page(entries=entries, cursor=cursor.advanced_to(end).encode(), more=more)
 
 
-def _check_followable(cursor: Cursor, *, database: int, drafts: tuple[str, ...], horizon: Position | None) -> None:
+def _check_followable(
+    cursor: Cursor, *, database: int, drafts: tuple[str, ...], horizon: Position | None
+) -> None:
     if cursor.database != database:
         raise CursorGone(
             "this cursor belongs to another database (a restored backup, or another server): "
@@ -306,7 +314,9 @@ def log_everything(using: str = "default") -> int:
     with connections[using].cursor() as db:
         for kind in KINDS:
             public = public_sql(kind)
-            db.execute(log_rows(kind.name, f"SELECT slug, {public} AS public FROM {kind.model._meta.db_table}"))
+            db.execute(
+                log_rows(kind.name, f"SELECT slug, {public} AS public FROM {kind.model._meta.db_table}")
+            )
             total += db.rowcount
     return total
 
@@ -327,7 +337,9 @@ def log_everything_if_documents_changed(using: str = "default") -> int:
     """
     fingerprint = documents_fingerprint()
     with transaction.atomic(using=using), connections[using].cursor() as db:
-        db.execute("SELECT obj_description(to_regclass(%s), 'pg_class'), to_regclass(%s) IS NULL", [CHANGE_TABLE] * 2)
+        db.execute(
+            "SELECT obj_description(to_regclass(%s), 'pg_class'), to_regclass(%s) IS NULL", [CHANGE_TABLE] * 2
+        )
         comment, missing = db.fetchone()
         if missing or comment == fingerprint:  # migrated back past the log, or nothing changed
             return 0

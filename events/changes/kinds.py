@@ -62,6 +62,10 @@ KINDS = (
 )
 
 
+# The feed's names of the kinds ("source", ...), for the OpenAPI schema's ChangeKindEnum.
+KIND_NAMES = [kind.name for kind in KINDS]
+
+
 def kind_named(name: str) -> Kind:
     return next(kind for kind in KINDS if kind.name == name)
 
@@ -112,8 +116,15 @@ def _brief_columns(model: type[Model], target: BriefOf, order: tuple[str, ...] =
     return tuple(name for name in dict.fromkeys(columns) if name != "id")  # ids never change
 
 
-def _briefs_in(owner: Kind, key: str, declaration, model: type[Model], link: type[Model], owner_column: str,
-               order: tuple[str, ...]) -> list[Shows]:
+def _briefs_in(
+    owner: Kind,
+    key: str,
+    declaration,
+    model: type[Model],
+    link: type[Model],
+    owner_column: str,
+    order: tuple[str, ...],
+) -> list[Shows]:
     """What a declaration read on rows of `model` (the owner's row, or a list's row) shows of other models."""
     match declaration:
         case Column() | Constant() | Link() | Timestamp():
@@ -127,7 +138,9 @@ def _briefs_in(owner: Kind, key: str, declaration, model: type[Model], link: typ
         case Brief(relation, target) if relation:
             foreign_key = model._meta.get_field(relation)
             if not isinstance(foreign_key, ForeignKey):
-                raise TypeError(f"changes: {model.__name__}.{relation} of {owner.name}.{key} is not a foreign key")
+                raise TypeError(
+                    f"changes: {model.__name__}.{relation} of {owner.name}.{key} is not a foreign key"
+                )
             paths = tuple(
                 path.split("__", 1)[1] for path in order if path.lstrip("-").startswith(f"{relation}__")
             )

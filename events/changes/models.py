@@ -26,8 +26,12 @@ class Change(models.Model):
 
     pk = models.CompositePrimaryKey("xid", "kind", "slug")
     xid = models.BigIntegerField(help_text="The writing transaction's id, pg_current_xact_id().")
-    kind = models.CharField(max_length=16, db_collation="C", help_text="event, statement, actor, conflict or source.")
-    slug = models.CharField(max_length=200, db_collation="C", help_text="The record's slug in that transaction.")
+    kind = models.CharField(
+        max_length=16, db_collation="C", help_text="event, statement, actor, conflict or source."
+    )
+    slug = models.CharField(
+        max_length=200, db_collation="C", help_text="The record's slug in that transaction."
+    )
     public = models.BooleanField(null=True)
     merged_into = models.CharField(
         max_length=200,

@@ -137,7 +137,9 @@ class RowChanged(_StatementTrigger):
         if self.op == "truncate":
             return move_horizon(f"TRUNCATE of {self.kind.model._meta.db_table}") + "RETURN NULL;"
         images = {"insert": ["new_rows"], "update": ["old_rows", "new_rows"], "delete": ["old_rows"]}[self.op]
-        touched = " UNION ALL ".join(f"SELECT slug, {public_sql(self.kind)} AS public FROM {rows}" for rows in images)
+        touched = " UNION ALL ".join(
+            f"SELECT slug, {public_sql(self.kind)} AS public FROM {rows}" for rows in images
+        )
         body = _lock_shown(self.shows, self.op) if self.op != "delete" else ""
         rows = f"SELECT slug, bool_or(public) AS public FROM ({touched}) touched GROUP BY slug"
         return body + log_rows(self.kind.name, rows) + "RETURN NULL;"
@@ -167,7 +169,8 @@ class LinkChanged(_StatementTrigger):
             )
             public = _shown_public(owner)
             body += log_rows(
-                owner.name, f"SELECT slug, {public} AS public FROM {owner.model._meta.db_table} WHERE id IN ({owners})"
+                owner.name,
+                f"SELECT slug, {public} AS public FROM {owner.model._meta.db_table} WHERE id IN ({owners})",
             )
         return body + "RETURN NULL;"
 
