@@ -58,13 +58,10 @@ VISIBLE = {
     "statement": selectors.statements_visible,
 }
 
-# The oldest transaction still running, as the query's own snapshot sees it: every
-# transaction below it has committed or aborted. This reader's own transaction (if it
-# wrote anything) is left out: its entries are visible to itself.
-WATERMARK = (
-    "coalesce((SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) x),"
-    " pg_snapshot_xmax(pg_current_snapshot())::text::bigint)"
-)
+# The oldest transaction still running, as the query's own snapshot sees it (the
+# reader's own, if it wrote anything, included): every transaction below it has
+# committed or aborted.
+WATERMARK = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 DATABASE = "(SELECT oid::bigint FROM pg_database WHERE datname = current_database())"
 
 _PAGE_SQL = f"""
