@@ -115,7 +115,7 @@ class ChangesView(APIView):
 
 
 class NDJSONRenderer(JSONRenderer):
-    """Newline-delimited JSON: the dump's lines; an error is one line, a JSON object."""
+    """Newline-delimited JSON: the dump's lines (the view streams them; errors are answered as JSON)."""
 
     media_type = "application/x-ndjson"
     format = "ndjson"
@@ -157,6 +157,11 @@ class DumpView(APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are one JSON object, served as JSON: an NDJSON error body helps no one.
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), NDJSONRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         set_cache_headers(request, response)
         if response.status_code == 200:

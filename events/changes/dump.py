@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import connections, transaction
 from django.db.models import F
@@ -32,8 +33,18 @@ from events.changes.feed import DATABASE, VISIBLE, reader_drafts
 from events.changes.kinds import KINDS
 
 FORMAT = 1
-BATCH = 500
+BATCH = 250  # rows fetched at a time: a few hundred kilobytes of documents
 PIECE = 256 * 1024  # characters gathered before a piece is handed to the server
+
+
+@dataclass(frozen=True)
+class SiteRoot:
+    """Stands for a request where documents are built outside one: their URLs start with `origin`."""
+
+    origin: str  # "https://timeline.example.org"
+
+    def build_absolute_uri(self, path: str) -> str:
+        return self.origin.rstrip("/") + path
 
 
 def _statement(user, request) -> tuple[str, list]:

@@ -227,7 +227,7 @@ def head_cursor(*, user: User | AnonymousUser | None) -> Cursor:
 
 
 def cursor_back(*, entries: int, drafts: tuple[str, ...] = ()) -> Cursor:
-    """A cursor `entries` entries (as a reader seeing `drafts` counts them) before the feed's head.
+    """A cursor `entries` entries (as a reader seeing `drafts` counts them) before the feed's head: following it replays them.
 
     For replaying recent changes, and for the benchmark's "a page from far back".
     """
