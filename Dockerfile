@@ -1,6 +1,7 @@
 # The production image: the app under gunicorn, its static files collected at build time
-# and served by WhiteNoise, talking to the PostgreSQL named by DATABASE_URL (the embedded
-# server is for laptops and CI, not containers).
+# and served by WhiteNoise, talking to the PostgreSQL named by DATABASE_URL. It installs
+# requirements.txt only: the embedded server (requirements-local.txt) is for laptops and
+# CI, not containers.
 #
 #   docker build -t timeline .
 #   docker compose up      (the app with PostgreSQL: see docker-compose.yml and the README)
@@ -38,6 +39,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --gid 10001 timeline \
     && useradd --uid 10001 --gid 10001 --no-log-init --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin timeline
+
+# pg_dump and pg_restore for `manage.py backup_database` and `restore_database`: Debian 12's
+# PostgreSQL client, version 15. pg_dump backs up servers up to its own major version: for
+# a newer server, install that version's client instead (postgresql-client-N, from the
+# PostgreSQL project's apt repository).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends 'postgresql-client=15+248*' \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import merging, review, selectors
-from events.admin_forms import CitationForm, FuzzyDateForm, VersionedForm
+from events import merging, review, selectors, services
+from events.admin_forms import CitationForm, CitationFormSet, FuzzyDateForm, VersionedForm
 from events.dates import describe
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
@@ -27,8 +27,17 @@ def fuzzy_date(record) -> str:
 class CitationInline(admin.StackedInline):
     model = Citation
     form = CitationForm
+    formset = CitationFormSet
     extra = 0
+    # Every event and statement keeps a citation: deleting the last one is refused here,
+    # and by the database for any other writer (events.rules).
     min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Django's inline takes min_num but not validate_min, without which min_num only
+        # sets how many empty forms are shown.
+        return super().get_formset(request, obj, validate_min=self.min_num > 0, **kwargs)
+
     autocomplete_fields = ["source"]
     readonly_fields = ["start_offset", "end_offset"]
     fields = ["source", "excerpt", "start_offset", "end_offset"]
@@ -59,7 +68,7 @@ class ReviewActionsMixin:
     ]
 
     def has_publish_permission(self, request) -> bool:
-        return review.can_publish(request.user, self.model)
+        return services.can_publish(request.user, self.model)
 
     def _report(self, request, result: review.ReviewResult, verb: str) -> None:
         self.message_user(
@@ -83,6 +92,12 @@ class ReviewActionsMixin:
     @admin.action(description="Unpublish selected records", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._report(request, review.records_unpublish(records=queryset, user=request.user), "unpublished")
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The form checks the publish permission of whoever saves it (a revert from the
+        # history may bring back another status: events.services.require_publish_right).
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -6,9 +6,10 @@ implementation, three callers.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from events import services
-from events.choices import DatePrecision
+from events.choices import DatePrecision, StatementKind
 from events.excerpts import ExcerptError, locate_excerpt
 from events.models import Citation, Source
 
@@ -71,8 +72,11 @@ class FuzzyDateForm(VersionedForm):
         help_text="Leave empty to resolve the words; set with start and end to give the date by hand.",
     )
 
+    editor = None  # set by the admin (ReviewActionsMixin.get_form): who is saving
+
     def clean(self):
         data = super().clean()
+        self.check_publish_right()
         text = (data.get("date_text") or "").strip()
         start, end, precision = (
             data.get("date_start"),
@@ -96,6 +100,24 @@ class FuzzyDateForm(VersionedForm):
             raise ValidationError({"date_text" if from_words else "date_precision": str(err)}) from err
         data.update(fields)
         return data
+
+    def check_publish_right(self) -> None:
+        """A save that changes whether the record is published needs the publish permission.
+
+        The change form never edits the status (the review actions do), but a revert from
+        the history page restores the status the record had then.
+        """
+        if self.editor is None or not self.instance.pk:
+            return
+        stored = (
+            type(self.instance).objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        )
+        try:
+            services.require_publish_right(
+                self.editor, type(self.instance), current=stored, wanted=self.instance.status
+            )
+        except services.PublishDenied as err:
+            raise ValidationError(f"Not saved: {err}.") from err
 
     def citation_anchor(self):
         """The publication date of the first source chosen in the citations inline, if any."""
@@ -127,3 +149,26 @@ class CitationForm(forms.ModelForm):
             data["excerpt"] = span.excerpt
             self.instance.start_offset, self.instance.end_offset = span.start, span.end
         return data
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """The citations of one event or statement, checked together with the record they support.
+
+    A quote's words must appear in one of its citations (`events.services.quote_as_printed`,
+    the rule the API and the loader apply); they are stored as the source prints them.
+    """
+
+    def clean(self):
+        super().clean()
+        record = self.instance
+        if getattr(record, "kind", None) != StatementKind.QUOTE or any(form.errors for form in self.forms):
+            return
+        excerpts = [
+            form.cleaned_data["excerpt"]
+            for form in self.forms
+            if form.cleaned_data.get("excerpt") and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            record.text = services.quote_as_printed(record.text, excerpts)
+        except services.RuleError as err:
+            raise ValidationError(f"Not saved: {err}.") from err

@@ -27,6 +27,7 @@ from events.choices import (
     ReviewStatus,
     StatementKind,
 )
+from events.rules import citation_still_kept, keeps_a_citation
 from events.sorting import sort_key_expression
 
 
@@ -380,6 +381,7 @@ class Event(FuzzyDated, Reviewed, Versioned):
             GinIndex(fields=["search_vector"], name="events_event_search_idx"),
         ]
         permissions = [("publish_event", "Can publish and unpublish events")]
+        triggers = [keeps_a_citation("events_event", "event")]
 
     def __str__(self) -> str:
         return self.title
@@ -445,6 +447,7 @@ class Statement(FuzzyDated, Reviewed, Versioned):
             GinIndex(fields=["search_vector"], name="events_stmt_search_idx"),
         ]
         permissions = [("publish_statement", "Can publish and unpublish statements")]
+        triggers = [keeps_a_citation("events_statement", "statement")]
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:80]}"
@@ -453,8 +456,9 @@ class Statement(FuzzyDated, Reviewed, Versioned):
 class Citation(models.Model):
     """The exact words of a source that support one record: an event, a statement, an actor or a conflict.
 
-    Events and statements must have at least one (the loader and the forms require it);
-    for actors and conflicts a citation shows where the source names or describes them.
+    Events and statements must have at least one (every writer requires it, and so does the
+    database: `events.rules`); for actors and conflicts a citation shows where the source
+    names or describes them.
 
     `start_offset` and `end_offset` are character offsets into the source's text
     (Python slicing: text[start:end] == excerpt); a trigger checks that they are.
@@ -513,6 +517,7 @@ class Citation(models.Model):
                 condition=Q(conflict__isnull=False),
             ),
         ]
+        triggers = [citation_still_kept()]
 
     def __str__(self) -> str:
         return f"{self.source.slug} [{self.start_offset}:{self.end_offset}]"

@@ -8,11 +8,11 @@ Publishing and unpublishing need the model's publish permission
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from events import services
 from events.choices import ReviewStatus
 
 DRAFT, REVIEWED, PUBLISHED = ReviewStatus.DRAFT, ReviewStatus.REVIEWED, ReviewStatus.PUBLISHED
@@ -25,10 +25,6 @@ class ReviewResult:
     changed: int
     skipped: int
     reason: str = ""
-
-
-def can_publish(user: AbstractBaseUser, model: type) -> bool:
-    return user.has_perm(f"events.publish_{model._meta.model_name}")
 
 
 def _move(records: QuerySet, *, source: str, target: str, stamps: dict, reason: str) -> ReviewResult:
@@ -46,8 +42,9 @@ def _move(records: QuerySet, *, source: str, target: str, stamps: dict, reason: 
 
 
 def _require_publish(user: AbstractBaseUser, records: QuerySet, verb: str) -> None:
-    if not can_publish(user, records.model):
-        raise PermissionDenied(
+    # The rule every writer applies (events.services), asked for the whole selection at once.
+    if not services.can_publish(user, records.model):
+        raise services.PublishDenied(
             f"{verb} {records.model._meta.verbose_name_plural} needs the publish permission"
         )
 

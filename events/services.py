@@ -1,9 +1,15 @@
-"""Writes: the rules every writer applies (loader, API, admin), and saving events and statements.
+"""Writes: the rules every writer applies (the loader, the API, the admin, intake), and saving events and statements.
 
-The checks here are the ones the seed loader applies: an excerpt must be in its source
-(`events.excerpts`), and a date is either words resolved against the source's publication
-date or explicit bounds whose shape fits their precision (`events.dates`). PostgreSQL
-enforces the same rules again underneath (see `events.models`).
+- an excerpt must be in its source (`events.excerpts`): `citation_spans`;
+- a date is either words resolved against the source's publication date or explicit
+  bounds whose shape fits their precision (`events.dates`): `fuzzy_date_fields`;
+- a quote's words must be in one of its citations, and are stored as the source prints
+  them: `quote_as_printed`;
+- publishing or unpublishing needs the publish permission: `require_publish_right`.
+
+Every writer calls these same functions. PostgreSQL enforces what it can again underneath
+(see `events.models`): date shapes, excerpts at their offsets, and that every event and
+statement keeps at least one citation.
 """
 
 from __future__ import annotations
@@ -12,11 +18,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from events import dates
+from events.choices import ReviewStatus
 from events.excerpts import fold, locate_excerpt
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 
@@ -27,6 +35,44 @@ class RuleError(ValueError):
     def __init__(self, field: str, message: str):
         self.field = field
         super().__init__(message)
+
+
+class PublishDenied(PermissionDenied):
+    """Publishing or unpublishing without the publish permission; the message says which."""
+
+
+def can_publish(user, model: type) -> bool:
+    """Whether `user` may publish and unpublish records of `model` (`events.publish_<model>`)."""
+    return user.has_perm(f"events.publish_{model._meta.model_name}")
+
+
+def require_publish_right(user, model: type, *, current: str | None, wanted: str | None) -> None:
+    """Refuse a change of status into or out of "published" by a user without the publish permission.
+
+    `user` None is a trusted command run by the operator (the seed loader, ingest_article
+    from the shell). A new record starts from `current` None.
+    """
+    if user is None or wanted is None or wanted == current:
+        return
+    if ReviewStatus.PUBLISHED not in (current, wanted):
+        return
+    if not can_publish(user, model):
+        verb = "publishing" if wanted == ReviewStatus.PUBLISHED else "unpublishing"
+        raise PublishDenied(f"{verb} {model._meta.verbose_name_plural} needs the publish permission")
+
+
+def quote_as_printed(text: str, excerpts: Sequence[str]) -> str:
+    """A quote's words as the source prints them (curly quotes and all), found in one of the excerpts.
+
+    Straight and curly quotes and plain and non-breaking spaces match each other; nothing
+    else does. Raises RuleError("text") when no excerpt holds the words.
+    """
+    words = text.strip()
+    for excerpt in excerpts:
+        position = fold(excerpt).find(fold(words))
+        if words and position != -1:
+            return excerpt[position : position + len(words)]
+    raise RuleError("text", "a quote must appear word for word in one of its citations")
 
 
 @dataclass(frozen=True)
@@ -114,11 +160,13 @@ def event_save(
     *,
     event: Event | None,
     fields: dict,
+    user=None,
     conflicts: Sequence[Conflict] | None = None,
     participants: Sequence[tuple[Actor, str]] | None = None,
     citations: Sequence[CitationInput] | None = None,
 ) -> Event:
-    """Create (event=None) or update an event; relations given as None are left as they are."""
+    """Create (event=None) or update an event as `user`; relations given as None are left as they are."""
+    require_publish_right(user, Event, current=event.status if event else None, wanted=fields.get("status"))
     spans = citation_spans(citations) if citations is not None else None
     if participants is not None:
         pairs = [(actor.pk, role) for actor, role in participants]
@@ -145,11 +193,15 @@ def statement_save(
     *,
     statement: Statement | None,
     fields: dict,
+    user=None,
     about: Sequence[Actor] | None = None,
     conflicts: Sequence[Conflict] | None = None,
     citations: Sequence[CitationInput] | None = None,
 ) -> Statement:
-    """Create (statement=None) or update a statement; a quote must be word for word in a citation."""
+    """Create (statement=None) or update a statement as `user`; a quote must be word for word in a citation."""
+    require_publish_right(
+        user, Statement, current=statement.status if statement else None, wanted=fields.get("status")
+    )
     spans = citation_spans(citations) if citations is not None else None
     kind = fields.get("kind", statement.kind if statement else None)
     text = fields.get("text", statement.text if statement else "")
@@ -159,13 +211,7 @@ def statement_save(
             if spans is not None
             else list(statement.citations.values_list("excerpt", flat=True))
         )
-        for excerpt in cited:
-            position = fold(excerpt).find(fold(text.strip()))
-            if position != -1:
-                fields = {**fields, "text": excerpt[position : position + len(text.strip())]}
-                break
-        else:
-            raise RuleError("text", "a quote must appear word for word in one of its citations")
+        fields = {**fields, "text": quote_as_printed(text, cited)}
     statement = statement or Statement()
     for name, value in fields.items():
         setattr(statement, name, value)

@@ -65,3 +65,27 @@ def fresh_throttle_history():
 def fast_password_hashing(settings):
     """Tests log in a lot; a deliberately slow hasher would only slow them down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def cite_each(records, source=None, excerpt: str | None = None) -> None:
+    """Give each event or statement a citation, as the database requires of every one by commit.
+
+    Tests that make records in bulk (to fill a page, to race two writers) call this, so
+    what they leave behind is what any writer must leave: by default a passage of the seed
+    article, else `excerpt` in `source`.
+    """
+    from events.models import Citation, Event, Source
+
+    source = source or Source.objects.get(slug="bloomberg-2017-03-03-russia-urges-trump")
+    excerpt = excerpt or "for talks on Thursday in Moscow"
+    start = source.text.index(excerpt)
+    Citation.objects.bulk_create(
+        Citation(
+            source=source,
+            excerpt=excerpt,
+            start_offset=start,
+            end_offset=start + len(excerpt),
+            **{"event" if isinstance(record, Event) else "statement": record},
+        )
+        for record in records
+    )

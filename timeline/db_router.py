@@ -15,7 +15,11 @@ router sends a read to a replica unless the primary must answer it. The primary
 - every read of a request to the admin: editors save a form and are redirected to a page
   that must show what they saved;
 - reads of sessions and API tokens: a login or a new token must work on the very next
-  request, however far behind the replica is.
+  request, however far behind the replica is;
+- reads and writes of the database cache (the API's throttle counts, settings.CACHES): a
+  replica cannot take its writes and may lag behind them. Writing a count is bookkeeping,
+  not the request's own work, so it does not send the request's later reads to the
+  primary (otherwise every anonymous read, which counts itself first, would).
 
 A unit of work is one request (ReplicaRoutingMiddleware opens and closes it). It reads
 from one replica only, chosen at its first replica read, so its reads are mutually
@@ -48,6 +52,14 @@ from django.db import DEFAULT_DB_ALIAS, connections
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Credentials are read from the primary: a session or a token is used right after its creation.
 PRIMARY_ONLY_MODELS = frozenset({"sessions.session", "authtoken.token"})
+# The app label Django's database cache gives its table's stand-in model (which has no
+# `label_lower`, unlike real models).
+DATABASE_CACHE_APP = "django_cache"
+
+
+def is_database_cache(model) -> bool:
+    """Whether `model` is the database cache's table (django.core.cache.backends.db)."""
+    return model._meta.app_label == DATABASE_CACHE_APP
 
 
 @dataclass
@@ -114,7 +126,7 @@ class PrimaryReplicaRouter:
         replicas = replica_aliases()
         if not replicas:
             return None
-        if model._meta.label_lower in PRIMARY_ONLY_MODELS:
+        if is_database_cache(model) or model._meta.label_lower in PRIMARY_ONLY_MODELS:
             return DEFAULT_DB_ALIAS
         unit = current_unit()
         if unit.primary or primary_in_transaction():
@@ -126,6 +138,8 @@ class PrimaryReplicaRouter:
     def db_for_write(self, model, **hints):
         if not replica_aliases():
             return None
+        if is_database_cache(model):
+            return DEFAULT_DB_ALIAS
         # Read your own writes: the rest of this unit reads from the primary.
         current_unit().primary = True
         return DEFAULT_DB_ALIAS

@@ -1,8 +1,9 @@
 """Answer 503, not 500, while the database is unreachable; recover by itself when it is back.
 
-When PostgreSQL is down (restarting, failing over, out of connections), every query raises
-django.db.utils.OperationalError or InterfaceError. Without this middleware each request
-that needs the database ends in Django's 500 page. With it, the client gets a short JSON
+When PostgreSQL is down (restarting, failing over, out of connections), every query fails
+with a connection-class error (`timeline.db_errors.is_connection_failure`: SQLSTATE class
+08, 57P01-57P03, 53300, or a refused or unreachable server, which has no SQLSTATE).
+Without this middleware each request that needs the database ends in Django's 500 page. With it, the client gets a short JSON
 answer saying what happened and when to try again:
 
     HTTP 503, Retry-After: 5, {"detail": "the database is unavailable; try again shortly"}
@@ -25,9 +26,10 @@ first request after the database is back reconnects. To make each attempt fail f
 the server is unreachable (not refused), the connection should have a psycopg
 `connect_timeout`.
 
-All OperationalErrors count, not only refused connections: the others PostgreSQL raises as
-OperationalError (too many connections, server shutting down, a deadlock, a cancelled
-query) are transient as well, and "try again shortly" is the right advice for them too.
+Only those errors count. Others that Django also raises as OperationalError are not
+outages and must not hide as one: a deadlock or serialization failure is run again or
+answered 500 (`timeline.db_retry`), a statement timeout is a 500; Django logs each 500
+with its traceback and the request id, and error reporting (SENTRY_DSN) sees it.
 
 Place it near the top of MIDDLEWARE (right after SecurityMiddleware) so it wraps every
 middleware that may touch the database.
@@ -38,14 +40,14 @@ from __future__ import annotations
 import logging
 import sys
 
-import psycopg
 from django.contrib.auth.models import AnonymousUser
 from django.core.signals import got_request_exception
 from django.db import connections
-from django.db.utils import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import SimpleLazyObject, empty
+
+from timeline.db_errors import is_connection_failure, sqlstate
 
 logger = logging.getLogger(__name__)
 
@@ -53,24 +55,9 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 DETAIL = "the database is unavailable; try again shortly"
 
-# Django wraps the driver's errors in its own classes; the driver's own count too, for code
-# that talks to psycopg directly.
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
-
 # Attribute set on a request whose handling raised a database-unavailable error somewhere
 # Django caught it before it reached this middleware.
 _REQUEST_MARK = "_timeline_database_unavailable"
-
-
-def is_database_unavailable(exc: BaseException | None) -> bool:
-    """Whether `exc` (or an error it was raised from) means the database cannot be used now."""
-    for _ in range(5):  # a short walk along the chain, in case some code re-raised it
-        if exc is None:
-            return False
-        if isinstance(exc, UNAVAILABLE_ERRORS):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def unavailable_response() -> JsonResponse:
@@ -105,7 +92,7 @@ def _mark_request(sender, request: HttpRequest | None = None, **kwargs) -> None:
     Sent while the error is being handled, so sys.exception() is that error.
     """
     exc = sys.exception()
-    if request is not None and is_database_unavailable(exc):
+    if request is not None and is_connection_failure(exc):
         setattr(request, _REQUEST_MARK, exc)
 
 
@@ -121,7 +108,9 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             response = self.get_response(request)
-        except UNAVAILABLE_ERRORS as exc:
+        except Exception as exc:
+            if not is_connection_failure(exc):
+                raise
             return self._unavailable(request, exc)
         marked = getattr(request, _REQUEST_MARK, None)
         if marked is not None and response.status_code == 500:
@@ -129,7 +118,7 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if is_database_unavailable(exception):
+        if is_connection_failure(exception):
             return self._unavailable(request, exception)
         return None
 
@@ -142,6 +131,7 @@ class DatabaseUnavailableMiddleware:
             request.path,
             type(exc).__name__,
             first_line,
+            extra={"sqlstate": sqlstate(exc)},
         )
         close_broken_connections()
         _forget_unloaded_user(request)

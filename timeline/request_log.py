@@ -4,16 +4,20 @@ Each request gets an id: the caller's `X-Request-ID` when it is a sane token (so
 id carries through), otherwise a new UUID. The id is echoed in the response's
 `X-Request-ID` header, written on the request's log line (stdout), and added to every
 log record emitted while the request runs — Django's error reports on stderr included.
+
+Records are written as JSON by python-json-logger (`JsonFormatter`): every field a caller
+passes as `extra` is kept, at the top level of the object.
 """
 
 import contextvars
-import json
 import logging
 import re
 import time
 import uuid
+from datetime import UTC, datetime
 
 from django.utils.functional import empty
+from pythonjsonlogger.json import JsonFormatter as _LibraryJsonFormatter
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -38,13 +42,11 @@ class RequestLogMiddleware:
             logger.info(
                 "request",
                 extra={
-                    "http": {
-                        "method": request.method,
-                        "path": request.path,
-                        "status": response.status_code,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    }
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
                 },
             )
             return response
@@ -71,19 +73,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    """A log record as one JSON object: time, level, logger, message, request id, extras."""
+class JsonFormatter(_LibraryJsonFormatter):
+    """A log record as one JSON object: `time`, `level`, `logger`, `message`, `request_id`,
+    then every `extra` field, and `exception` (the traceback) when there is one.
 
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", "-"),
-        }
-        if hasattr(record, "http"):
-            entry.update(record.http)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+    `time` is ISO 8601 in UTC to the millisecond (2026-11-25T10:00:00.123+00:00), so lines
+    from several processes sort and line up with the database's own logs.
+    """
+
+    FIELDS = ("asctime", "levelname", "name", "message", "request_id")
+    RENAMED = {"asctime": "time", "levelname": "level", "name": "logger", "exc_info": "exception"}
+
+    def __init__(self, **kwargs):
+        super().__init__(list(self.FIELDS), rename_fields=self.RENAMED, **kwargs)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 (logging's name)
+        return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")

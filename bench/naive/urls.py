@@ -18,6 +18,6 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("naive/api/timeline/", views.TimelineView.as_view(), name="naive-timeline"),
     path("naive/api/", include(router.urls)),
-    # The project's middleware (the admin login throttle) reverses admin URLs.
+    # The admin, as the project serves it (the project's settings name its login page).
     path("admin/", admin.site.urls),
 ]

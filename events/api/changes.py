@@ -19,7 +19,7 @@ from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.settings import api_settings
 from rest_framework.utils import formatting
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
@@ -30,6 +30,7 @@ from events.api.responses import DocumentsResponse, set_cache_headers, wants_jso
 from events.changes import feed
 from events.changes.dump import dump_lines, gzipped, pieces
 from events.models import Event
+from timeline.throttles import AnonymousClientThrottle
 
 
 def refuse_unknown_parameters(request, known: tuple[str, ...]) -> None:
@@ -121,8 +122,8 @@ class NDJSONRenderer(JSONRenderer):
     format = "ndjson"
 
 
-class DumpAnonThrottle(AnonRateThrottle):
-    """Anonymous dumps: `CHANGES_DUMP_ANON_RATE` per client address, so they cannot tie up the workers."""
+class DumpAnonThrottle(AnonymousClientThrottle):
+    """Anonymous dumps: `CHANGES_DUMP_ANON_RATE` per client, so they cannot tie up the workers."""
 
     scope = "dump"
 
@@ -135,7 +136,7 @@ class DumpView(APIView):
 
     permission_classes = [permissions.AllowAny]
     renderer_classes = [NDJSONRenderer, JSONRenderer]
-    throttle_classes = [AnonRateThrottle, DumpAnonThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, DumpAnonThrottle]
 
     def get_view_description(self, html=False):
         return formatting.markup_description(schema.DUMP) if html else schema.DUMP

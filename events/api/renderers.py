@@ -9,7 +9,9 @@ event or statement serializer) and turn them into another document:
   as a formula (starting with = + - @, tab or carriage return) get a leading single quote.
 - `TimelineJSRenderer`: a TimelineJS3 document
   (https://timeline.knightlab.com/docs/json-format.html). TimelineJS needs a year for
-  every slide, so undated items are left out and counted in the title slide.
+  every slide, so undated items are left out and counted in the title slide. Every field
+  TimelineJS renders as HTML (headline, text, display_date, group) holds the data
+  escaped: only the document's own markup (paragraphs, quotes, links) is markup.
 """
 
 import csv
@@ -167,18 +169,20 @@ def timelinejs_slide(item: dict) -> dict | None:
         headline, body = item["title"], item["summary"]
     else:
         headline, body = item["speaker"]["name"], item["text"]
+    # TimelineJS renders display_date, group and both text fields as HTML: every value
+    # from the data is escaped, so the document is safe to embed whatever renders it.
     slide = {
         "unique_id": f"{item['kind']}-{item['slug']}",
         "start_date": _timelinejs_date(start, precision),
         "end_date": _timelinejs_date(end, precision),
-        "display_date": f"{date['text']} ({label})" if date["text"] else label,
+        "display_date": html.escape(f"{date['text']} ({label})" if date["text"] else label),
         "text": {
             "headline": html.escape(headline),
             "text": f"<p>{html.escape(body)}</p>{_citations_html(item['citations'])}",
         },
     }
     if item["conflicts"]:
-        slide["group"] = item["conflicts"][0]["name"]
+        slide["group"] = html.escape(item["conflicts"][0]["name"])
     return slide
 
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 
 from events import services
 from events.choices import ReviewStatus
-from events.excerpts import ExcerptError, fold, locate_excerpt
+from events.excerpts import ExcerptError, locate_excerpt
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 from events.seeding.format import SeedFile, SourceMetadata, flatten_errors
 
@@ -312,12 +312,10 @@ class _FileLoader:
         text = seed["text"].strip()
         if seed["kind"] != "quote":
             return text
-        for excerpt in excerpts:
-            start, _, source_excerpt = self.locate(excerpt, record)
-            position = fold(source_excerpt).find(fold(text))
-            if position != -1:
-                return source_excerpt[position : position + len(text)]
-        raise self.fail(f"text: a quote must appear word for word in one of its citations: {text!r}", record)
+        try:
+            return services.quote_as_printed(text, [self.locate(excerpt, record)[2] for excerpt in excerpts])
+        except services.RuleError as err:
+            raise self.fail(f"text: {err}: {text!r}", record) from err
 
     def actor_ids(self, slugs: Iterable[str], record: str, what: str) -> list[int]:
         return [self.lookup(Actor, slug, record, what).pk for slug in slugs]

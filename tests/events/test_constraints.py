@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from tests.conftest import cite_each
 
 # Each test starts from empty tables (the seeds are removed inside its transaction).
 pytestmark = pytest.mark.usefixtures("empty_db")
@@ -69,16 +70,25 @@ def make_actor(slug: str = "russia", **fields) -> Actor:
     return Actor.objects.create(slug=slug, name=slug.title(), kind=ActorKind.STATE, **fields)
 
 
+def _cited(record):
+    """The record with the citation every event and statement keeps (checked at commit)."""
+    source = Source.objects.filter(slug="citations-of-records").first() or make_source("citations-of-records")
+    cite_each([record], source=source, excerpt=CITED)
+    return record
+
+
 def make_event(slug: str = "moscow-talks", **fields) -> Event:
-    return Event.objects.create(slug=slug, title="Moscow talks", type=EventType.TALKS, **fields)
+    return _cited(Event.objects.create(slug=slug, title="Moscow talks", type=EventType.TALKS, **fields))
 
 
 def make_statement(slug: str = "peskov-no-movement", **fields) -> Statement:
     speaker, _ = Actor.objects.get_or_create(
         slug="speaker", defaults={"name": "Speaker", "kind": ActorKind.PERSON}
     )
-    return Statement.objects.create(
-        slug=slug, speaker=speaker, kind=StatementKind.QUOTE, text="No movement.", **fields
+    return _cited(
+        Statement.objects.create(
+            slug=slug, speaker=speaker, kind=StatementKind.QUOTE, text="No movement.", **fields
+        )
     )
 
 
@@ -384,7 +394,11 @@ def test_citation_must_support_exactly_one_record():
         Citation.objects.filter(pk=citation.pk).update(event=talks)
     with refused("events_citation_cites_one_record"):
         Citation.objects.filter(pk=citation.pk).update(actor=None)
-    assert list(Citation.objects.values_list("actor__slug", "event")) == [("russia", None)]
+    # The actor's citation, and the one the talks keep (every event keeps one).
+    assert list(Citation.objects.order_by("id").values_list("actor__slug", "event__slug")) == [
+        (None, "moscow-talks"),
+        ("russia", None),
+    ]
 
 
 def test_offsets_must_span_the_excerpt():

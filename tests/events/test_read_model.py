@@ -25,6 +25,7 @@ from events.read_model import shapes, stored
 from events.read_model.serializers import prefetches, serializer_for
 from events.read_model.spec import Brief, BriefOf, Column, Many, Timestamp
 from events.read_model.sql import model_of
+from tests.conftest import cite_each
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -153,6 +154,7 @@ def test_stored_lists_equal_the_shapes_sql_on_thousands_of_random_events():
         )
         for number in range(3000)
     )
+    cite_each(events)
     roles = list(ParticipantRole.values)
     EventParticipant.objects.bulk_create(
         EventParticipant(event=event, actor=actor, role=rng.choice(roles))

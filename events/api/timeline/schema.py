@@ -33,7 +33,10 @@ Formats (`format=`): json (default) is paginated by cursor (`next` and `previous
 links; `page_size` 1 to 500, default 50). csv streams every matching item as UTF-8 with
 a byte order mark, one row per item, columns kind, slug, date_start, date_end,
 date_precision, date_text, title, text, type, actors, conflicts, location, citations,
-source_urls, url; cells starting with = + - @ are prefixed with a single quote.
+source_urls, url; cells starting with = + - @ are prefixed with a single quote. An
+export holds at most API_EXPORT_MAX_ITEMS items (20,000 unless configured): a broader
+query is a 400 asking for narrower filters or pointing to /api/v1/dump/. The header
+X-Export-Items says how many rows follow, so a file cut off on the way can be told.
 timelinejs returns a TimelineJS3 document (application/json) of at most 5000 dated
 items; undated items cannot be placed on it and are counted in its title slide. Neither
 csv nor timelinejs is paginated: they ignore `cursor` and `page_size`."""
@@ -90,8 +93,18 @@ PAGING_PARAMETERS = [
 ]
 
 
+EXPORT_ITEMS_HEADER = OpenApiParameter(
+    "X-Export-Items",
+    int,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="format=csv: how many items (rows after the header) the export holds; fewer rows "
+    "mean the file was cut off on the way.",
+)
+
+
 def parameters() -> list[OpenApiParameter]:
-    return filter_parameters(TimelineFilter) + PAGING_PARAMETERS
+    return filter_parameters(TimelineFilter) + PAGING_PARAMETERS + [EXPORT_ITEMS_HEADER]
 
 
 ITEMS = PolymorphicProxySerializer(

@@ -16,7 +16,7 @@ from events.api.renderers import TimelineCSVRenderer, TimelineJSRenderer
 from events.api.responses import page_response, set_cache_headers
 from events.api.schema import BAD_REQUEST
 from events.api.timeline import schema
-from events.api.timeline.exports import csv_items, item_documents, timelinejs_data
+from events.api.timeline.exports import Snapshot, csv_items, export_size, item_documents, timelinejs_data
 from events.api.timeline.filters import TimelineFilter
 from events.api.timeline.pagination import MergedCursorPagination
 
@@ -55,11 +55,19 @@ class TimelineView(APIView):
         renderer = request.accepted_renderer
         streams = filterset.streams(request.user)
         if isinstance(renderer, TimelineCSVRenderer):
+            snapshot = Snapshot()
+            try:
+                size = export_size(streams)
+            except BaseException:
+                snapshot.close()
+                raise
             response = StreamingHttpResponse(
                 renderer.stream(csv_items(streams, request)),
                 content_type=f"{renderer.media_type}; charset={renderer.charset}",
             )
+            response._resource_closers.append(snapshot.close)
             response["Content-Disposition"] = f'attachment; filename="{renderer.filename}"'
+            response["X-Export-Items"] = str(size)
             return response
         if isinstance(renderer, TimelineJSRenderer):
             return Response(timelinejs_data(streams, request))

@@ -397,7 +397,11 @@ def test_an_event_needs_a_citation(editor_client, source):
     data.update({"citations-0-source": "", "citations-0-excerpt": ""})
     response = editor_client.post(f"{ADMIN}/event/add/", data)
     assert response.status_code == 200
-    assert form_errors(response) == ["This field is required.", "This field is required."]
+    assert form_errors(response) == [
+        "Please submit at least 1 form.",
+        "This field is required.",
+        "This field is required.",
+    ]
     citation_form = response.context["inline_admin_formsets"][1].formset.forms[0]
     assert sorted(citation_form.errors) == ["excerpt", "source"]
     assert not Event.objects.filter(slug="moscow-talks-follow-up").exists()

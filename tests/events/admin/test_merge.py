@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission, User
 
 from events.merging import MergeError, actors_merge
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from tests.conftest import cite_each
 from tests.events.admin.conftest import form_fields, messages_of
 
 ADMIN = "/admin/events"
@@ -33,6 +34,11 @@ class Links:
     citation: Citation
 
 
+def cited(statement: Statement) -> Statement:
+    cite_each([statement], excerpt=KREMLIN_EXCERPT)
+    return statement
+
+
 def make_kremlin(kind: str) -> Links:
     source = Source.objects.get()
     kremlin = Actor.objects.create(
@@ -49,11 +55,13 @@ def make_kremlin(kind: str) -> Links:
         participation=EventParticipant.objects.create(
             event=Event.objects.get(slug="gatilov-geneva-interview"), actor=kremlin, role="participant"
         ),
-        statement=Statement.objects.create(
-            slug="kremlin-frustrated",
-            speaker=kremlin,
-            kind="paraphrase",
-            text="The Kremlin is frustrated at Trump's failure to mount a joint fight against Islamic State.",
+        statement=cited(
+            Statement.objects.create(
+                slug="kremlin-frustrated",
+                speaker=kremlin,
+                kind="paraphrase",
+                text="The Kremlin is frustrated at Trump's failure to mount a joint fight against Islamic State.",
+            )
         ),
         mentioned_in=mentioned_in,
         conflict=conflict,

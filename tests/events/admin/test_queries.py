@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Actor, Conflict, Event, Source, Statement
+from tests.conftest import cite_each
 
 ADMIN = "/admin/events"
 PAGE = 100  # the admin's default list_per_page
@@ -32,7 +33,7 @@ def measure(client, model: str) -> tuple[int, int]:
 
 def add_events(count: int, batch: str = "a") -> None:
     day = datetime.date(2017, 3, 2)
-    Event.objects.bulk_create(
+    events = Event.objects.bulk_create(
         Event(
             slug=f"bulk-event-{batch}{i:03}",
             title=f"Bulk talks {i}",
@@ -46,12 +47,13 @@ def add_events(count: int, batch: str = "a") -> None:
         )
         for i in range(count)
     )
+    cite_each(events)
 
 
 def add_statements(count: int, batch: str = "a") -> None:
     speakers = list(Actor.objects.all())
     day = datetime.date(2017, 3, 3)  # the seed statements' only date: the date drill-down stays the same
-    Statement.objects.bulk_create(
+    statements = Statement.objects.bulk_create(
         Statement(
             slug=f"bulk-statement-{batch}{i:03}",
             speaker=speakers[i % len(speakers)],
@@ -65,6 +67,7 @@ def add_statements(count: int, batch: str = "a") -> None:
         )
         for i in range(count)
     )
+    cite_each(statements)
 
 
 def add_actors(count: int, batch: str = "a") -> None:

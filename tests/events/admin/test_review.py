@@ -8,7 +8,7 @@ leaves a row in the record's history.
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from events import review
+from events import review, services
 from events.models import Event, Statement
 from tests.events.admin.conftest import form_fields, messages_of
 
@@ -231,9 +231,13 @@ def test_records_unpublish_returns_published_records_to_reviewed(reviewer, seede
 
 def test_can_publish_follows_the_groups(superuser, editor, reviewer):
     """Reviewers and the superuser may publish events and statements; editors may not."""
-    assert [review.can_publish(user, Statement) for user in (superuser, editor, reviewer)] == [
+    assert [services.can_publish(user, Statement) for user in (superuser, editor, reviewer)] == [
         True,
         False,
         True,
     ]
-    assert [review.can_publish(user, Event) for user in (superuser, editor, reviewer)] == [True, False, True]
+    assert [services.can_publish(user, Event) for user in (superuser, editor, reviewer)] == [
+        True,
+        False,
+        True,
+    ]

@@ -532,6 +532,33 @@ def test_csv_read_in_small_chunks_is_the_same_document(api, monkeypatch):
     assert chunked == whole
 
 
+def test_csv_says_how_many_items_it_holds_before_sending_them(api):
+    response, text = csv_export(api)
+
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert response["X-Export-Items"] == str(len(rows) - 1) == "23"
+
+
+def test_a_csv_export_broader_than_the_limit_is_refused_before_anything_is_sent(api, settings):
+    settings.API_EXPORT_MAX_ITEMS = 22
+
+    response = api.get(URL, {"format": "csv"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "format": [
+            "more than 22 items match, and an export holds at most 22: narrow the filters (a date range "
+            "with date_after and date_before, an actor, a conflict, a type), or download every record at "
+            "once from /api/v1/dump/"
+        ]
+    }
+    narrower, text = csv_export(api, actor="russia")
+    assert narrower["X-Export-Items"] == str(len(text.splitlines()) - 1)
+    settings.API_EXPORT_MAX_ITEMS = 23
+    assert csv_export(api)[0]["X-Export-Items"] == "23"
+
+
 # --------------------------------------------------------------------------- TimelineJS
 
 
@@ -597,6 +624,73 @@ def test_timelinejs_year_precision_and_escaping(api):
     assert slide["start_date"] == slide["end_date"] == {"year": 2016}
     assert slide["display_date"] == "in 2016 (2016)"
     assert slide["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture
+def markup_everywhere(db):
+    """A published event and statement holding markup in every text TimelineJS shows."""
+    source = Source.objects.create(
+        slug="markup-source",
+        title=f"Title {MARKUP}",
+        publisher="Publisher",
+        published_on=datetime.date(2017, 3, 3),
+        language="en",
+        text=f"The words {MARKUP} of the source.",
+    )
+    conflict = Conflict.objects.create(slug="markup-conflict", name=f"War {MARKUP}")
+    speaker = Actor.objects.create(slug="markup-speaker", name=f"Speaker {MARKUP}", kind="person")
+    event = Event.objects.create(
+        slug="markup-event",
+        title=f"Talks {MARKUP}",
+        summary=f"Summary {MARKUP}",
+        type=EventType.TALKS,
+        location=f"Place {MARKUP}",
+        date_text=f"on {MARKUP} Thursday",
+        date_start=datetime.date(2017, 3, 2),
+        date_end=datetime.date(2017, 3, 2),
+        date_precision="day",
+        status=ReviewStatus.PUBLISHED,
+    )
+    event.conflicts.add(conflict)
+    statement = Statement.objects.create(
+        slug="markup-statement",
+        speaker=speaker,
+        kind=StatementKind.PARAPHRASE,
+        text=f"Said {MARKUP}",
+        date_text=f"said {MARKUP} Friday",
+        date_start=datetime.date(2017, 3, 3),
+        date_end=datetime.date(2017, 3, 3),
+        date_precision="day",
+        status=ReviewStatus.PUBLISHED,
+    )
+    statement.conflicts.add(conflict)
+    excerpt = f"words {MARKUP} of"
+    start = source.text.index(excerpt)
+    for record in ({"event": event}, {"statement": statement}):
+        Citation.objects.create(
+            source=source, excerpt=excerpt, start_offset=start, end_offset=start + len(excerpt), **record
+        )
+
+
+def test_timelinejs_carries_no_markup_from_the_data(api, markup_everywhere):
+    response = api.get(URL, {"format": "timelinejs", "source": "markup-source"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<img" not in body
+    slides = response.json()["events"]
+    assert len(slides) == 2
+    for slide in slides:
+        assert ESCAPED in slide["display_date"]
+        assert slide["group"] == f"War {ESCAPED}"
+        assert ESCAPED in slide["text"]["headline"]
+        # The text's own markup (paragraphs, quoted excerpts, links) stays; the data's is escaped.
+        assert slide["text"]["text"].count(ESCAPED) == 3  # the body, the excerpt, the source's title
+        assert slide["text"]["text"].startswith("<p>")
 
 
 def test_timelinejs_applies_the_filters(api):
@@ -704,18 +798,19 @@ def test_a_later_page_runs_the_same_queries(api, many_items, django_assert_max_n
     assert body["next"] is None
 
 
-def test_the_csv_export_runs_one_query_per_table(api, many_items, django_assert_max_num_queries):
-    # Each table is read through one server-side cursor, in chunks, whatever the export's length.
-    with django_assert_max_num_queries(2):
+def test_the_csv_export_runs_two_queries_per_table(api, many_items, django_assert_num_queries):
+    # Each table is counted (at most the export limit's rows) and read through one
+    # server-side cursor, in chunks, whatever the export's length; the snapshot they share
+    # is a savepoint here, inside the test's transaction.
+    with django_assert_num_queries(2 * 2 + 2):
         _, text = csv_export(api)
 
     assert len(text.splitlines()) == 1 + many_items
 
 
-def test_the_timelinejs_export_runs_a_fixed_number_of_queries(api, many_items, django_assert_max_num_queries):
-    # Dated items of both tables with their three prefetches each, and a count of each
-    # table's undated items.
-    with django_assert_max_num_queries(2 * 4 + 2):
+def test_the_timelinejs_export_runs_a_fixed_number_of_queries(api, many_items, django_assert_num_queries):
+    # Dated items of both tables, as documents, and a count of each table's undated items.
+    with django_assert_num_queries(2 + 2):
         document = timelinejs(api)
 
     assert len(document["events"]) == 120 + 5
@@ -729,3 +824,48 @@ def test_timelinejs_is_capped(api, many_items, monkeypatch):
 
     assert len(document["events"]) == 10
     assert "only the first 10 dated items are shown" in document["title"]["text"]["text"]
+
+
+def test_a_csv_export_holds_the_items_it_counted_while_others_write(api):
+    """The count in X-Export-Items and the rows are one snapshot: a change committed meanwhile is in neither.
+
+    The export runs on a thread of its own, so on a connection of its own, outside this
+    test's transaction (as in production); the change is committed by a third connection
+    between the count and the first row, and undone at the end.
+    """
+    import threading
+
+    import psycopg
+    from django.db import connection, connections
+
+    params = connection.get_connection_params()
+    params.pop("context", None), params.pop("cursor_factory", None)
+    writer = psycopg.connect(**params, autocommit=True)
+    counted, written, result = threading.Event(), threading.Event(), {}
+
+    def export():
+        try:
+            response = APIClient().get(URL, {"format": "csv"})  # counted; no row read yet
+            counted.set()
+            written.wait(10)
+            result["header"] = response["X-Export-Items"]
+            result["text"] = b"".join(response.streaming_content).decode("utf-8")
+        finally:
+            counted.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=export)
+    try:
+        thread.start()
+        counted.wait(10)
+        writer.execute("UPDATE events_event SET slug = 'renamed-meanwhile' WHERE slug = %s", [MOSCOW])
+        written.set()
+        thread.join(10)
+    finally:
+        writer.execute("UPDATE events_event SET slug = %s WHERE slug = 'renamed-meanwhile'", [MOSCOW])
+        writer.close()
+
+    rows = list(csv.reader(io.StringIO(result["text"].removeprefix("\ufeff"))))[1:]
+    assert result["header"] == str(len(rows)) == "23"
+    assert MOSCOW in {row[1] for row in rows}
+    assert "renamed-meanwhile" not in result["text"]

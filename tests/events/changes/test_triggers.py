@@ -206,8 +206,8 @@ def test_a_truncate_moves_the_horizon_to_its_transaction():
 
 
 def test_the_installed_link_table_triggers_are_those_generated_now():
-    """Migration 0010 froze the triggers of Django's many-to-many tables: they must not drift."""
-    frozen = importlib.import_module("events.migrations.0010_change_feed").THROUGH_TRIGGERS
+    """Migration 0011 froze the triggers of Django's many-to-many tables: they must not drift."""
+    frozen = importlib.import_module("events.migrations.0011_change_feed").THROUGH_TRIGGERS
     generated = [trigger.compile(model) for model, trigger in triggers.triggers() if model._meta.auto_created]
 
     assert [trigger.name for trigger in frozen] == [trigger.name for trigger in generated]

@@ -38,7 +38,7 @@ THROUGH_TRIGGERS = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0009_stored_lists_from_the_read_model'),
+        ('events', '0010_every_record_keeps_a_citation'),
     ]
 
     operations = [
