@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.db import router
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from rest_framework import permissions
@@ -25,6 +25,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from events.api import changes_schema as schema
+from events.api.negotiation import ContentNegotiation
 from events.api.pagination import parse_page_size
 from events.api.responses import DocumentsResponse, set_cache_headers, wants_json
 from events.changes import feed
@@ -46,6 +47,20 @@ def refuse_unknown_parameters(request, known: tuple[str, ...]) -> None:
         raise ValidationError(problems)
 
 
+class FormatNegotiation(ContentNegotiation):
+    """The project's negotiation, with an unknown `?format=` a 400 naming it (DRF answers 404)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            formats = " or ".join(renderer.format for renderer in renderers)
+            wanted = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE, "")[:40]
+            raise ValidationError(
+                {"format": [f"unknown format {wanted!r}; this endpoint answers {formats}"]}
+            ) from None
+
+
 def dump_url(request) -> str:
     return request.build_absolute_uri(reverse("api:dump"))
 
@@ -65,6 +80,7 @@ class ChangesView(APIView):
 
     permission_classes = [permissions.AllowAny]  # what each reader sees is the selectors' business
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    content_negotiation_class = FormatNegotiation
     parameters = ("after", "page_size", "format")
 
     def get_view_description(self, html=False):
@@ -110,6 +126,11 @@ class ChangesView(APIView):
         return Response(json.loads(body))
 
     def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON in every format: the browsable API's HTML page of an error helps no client.
+        if response.status_code >= 400 and not isinstance(
+            getattr(request, "accepted_renderer", None), JSONRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         set_cache_headers(request, response)
         return response
@@ -136,6 +157,7 @@ class DumpView(APIView):
 
     permission_classes = [permissions.AllowAny]
     renderer_classes = [NDJSONRenderer, JSONRenderer]
+    content_negotiation_class = FormatNegotiation
     throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, DumpAnonThrottle]
 
     def get_view_description(self, html=False):

@@ -170,7 +170,10 @@ feed_schema = extend_schema(
         RETRY_AFTER,
     ],
     responses={
-        200: ChangesPageSerializer,
+        (200, "application/json"): ChangesPageSerializer,
+        (200, "text/html"): OpenApiResponse(
+            OpenApiTypes.STR, description="format=api: the browsable API's page."
+        ),
         304: OpenApiResponse(
             description="Not modified: the page is the one whose ETag you sent in If-None-Match."
         ),

@@ -291,3 +291,20 @@ def test_an_unchanged_page_is_a_304_and_if_match_a_412(api):
     assert api.get(f"{API}/changes/", {"after": after}, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert api.get(f"{API}/changes/", {"after": after}, HTTP_IF_MATCH='"another"').status_code == 412
     assert first.headers["Cache-Control"] == "public, no-cache"
+
+
+def test_an_unknown_format_is_a_400_and_errors_are_json_in_every_format(api):
+    response = api.get(f"{API}/changes/", {"format": "xml"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"format": ["unknown format 'xml'; this endpoint answers json or api"]},
+    )
+    response = api.get(f"{API}/changes/", {"format": "api", "after": "forged"})
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
+    browsable = api.get(f"{API}/changes/", {"format": "api", "after": cursor_here()})
+    assert browsable.status_code == 200 and browsable.headers["Content-Type"].startswith("text/html")
+    response = api.get(f"{API}/dump/", {"format": "json"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"format": ["unknown parameter; this endpoint takes: no parameters"]},
+    )
