@@ -483,15 +483,21 @@ def change_feed_section(report: dict) -> list[str]:
         "What the change log's triggers add to a write transaction (the same writes, with the triggers on "
         "and off in alternating blocks; ms):",
         "",
-        "| write | median with | median without | added | p95 with | p95 without | transactions |",
-        "|---|---|---|---|---|---|---|",
+        "| write | median with | median without | added | in the triggers | p95 with | p95 without | transactions |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in feed["writes"].values():
         on, off = row["with_log"], row["without_log"]
         lines.append(
             f"| {row['description']} | {on['median_ms']:.2f} | {off['median_ms']:.2f} | {row['added_median_ms']:+.3f} "
-            f"| {on['p95_ms']:.2f} | {off['p95_ms']:.2f} | {on['count']} + {off['count']} |"
+            f"| {row['in_triggers_ms']:.3f} | {on['p95_ms']:.2f} | {off['p95_ms']:.2f} | {on['count']} + {off['count']} |"
         )
+    lines += [
+        "",
+        '"added" is the difference of the medians (everything the log costs, and the machine\'s noise); '
+        '"in the triggers" is the time PostgreSQL counted inside the log\'s trigger functions per transaction '
+        "(exact, without the transition tables it keeps for them).",
+    ]
     dump = feed["dump"]
     lines += [
         "",
@@ -558,9 +564,11 @@ def targets_section(report: dict) -> list[str]:
     if feed:
         worst = max(feed["writes"], key=lambda kind: feed["writes"][kind]["added_median_ms"])
         added = feed["writes"][worst]["added_median_ms"]
+        inside = max(row["in_triggers_ms"] for row in feed["writes"].values())
         check(
             added < 1,
-            f"the change log adds under 1 ms to a write transaction (worst, {worst}: {added:+.3f} ms)",
+            f"the change log adds under 1 ms to a write transaction (worst, {worst}: {added:+.3f} ms by the "
+            f"medians; at most {inside:.3f} ms inside its triggers)",
         )
         dump = feed["dump"]
         check(

@@ -18,13 +18,21 @@ the same, and its ETag too).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.core import signing
 
 _SALT = "events.changes.cursor"
 VERSION = 1
 MAX_LENGTH = 4000
+
+
+@functools.lru_cache(maxsize=4)
+def _signer(secret_key: str) -> signing.Signer:
+    # One per key: a page signs one cursor per entry, and making a Signer derives its key anew.
+    return signing.Signer(key=secret_key, salt=_SALT)
 
 
 class CursorInvalid(ValueError):
@@ -79,7 +87,8 @@ class Cursor:
         data = {"v": VERSION, "d": self.database, "k": list(self.drafts), "p": list(_fields(self.after))}
         if self.xmax:
             data["x"], data["i"] = self.xmax, list(self.pending)
-        return signing.Signer(salt=_SALT).sign_object(data, compress=True)
+        # Compressed only when a snapshot's in-progress transactions make it long.
+        return _signer(settings.SECRET_KEY).sign_object(data, compress=bool(self.pending))
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
@@ -87,7 +96,7 @@ class Cursor:
         if not text or len(text) > MAX_LENGTH or "\x00" in text:
             raise CursorInvalid(text)
         try:
-            data = signing.Signer(salt=_SALT).unsign_object(text)
+            data = _signer(settings.SECRET_KEY).unsign_object(text)
             if data["v"] != VERSION:
                 raise ValueError(data["v"])
             xid, kind, slug = data["p"]

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, router, transaction
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from events import selectors
@@ -136,7 +137,10 @@ def documents_of(wanted: list[tuple[str, str]], *, user, request) -> dict[tuple[
         slugs = [slug for name, slug in wanted if name == kind.name]
         if not slugs:
             continue
-        queryset = VISIBLE[kind.name](user=user).filter(slug__in=slugs).order_by()
+        # slug = ANY(array): one query text whatever the number of slugs, so drivers and
+        # PostgreSQL reuse what they made of it.
+        wanted_slugs = RawSQL(f'"{kind.model._meta.db_table}"."slug" = ANY(%s)', (slugs,), BooleanField())
+        queryset = VISIBLE[kind.name](user=user).filter(wanted_slugs).order_by()
         text, values = with_documents(queryset, request, kind.shape, key=F("slug")).query.sql_with_params()
         branches.append(f"SELECT '{kind.name}'::text, d.key, d.document FROM ({text}) d")
         params += values

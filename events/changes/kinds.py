@@ -38,15 +38,16 @@ class Kind:
 
     shape: Shape
 
-    @property
+    # Cached: asked for every entry of every page (a frozen dataclass keeps them in its __dict__).
+    @functools.cached_property
     def model(self) -> type[Model]:
         return sql.model_of(self.shape.label)
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         return self.model._meta.model_name
 
-    @property
+    @functools.cached_property
     def reviewed(self) -> bool:
         """Whether its records go through review (draft → published), so anonymous readers see some only."""
         return any(field.name == "status" for field in self.model._meta.get_fields())

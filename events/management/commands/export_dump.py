@@ -55,6 +55,6 @@ class Command(BaseCommand):
                 output.close()
         seconds = time.monotonic() - started
         self.stderr.write(
-            f"Wrote {records:,} records, {written / 1e6:,.1f} MB in {seconds:.1f} s "
+            f"Wrote {records:,} records, {written / 1e6:,.1f} MB in {seconds:.2f} s "
             f"({written / 1e6 / max(seconds, 1e-9):,.1f} MB/s, {records / max(seconds, 1e-9):,.0f} records/s)."
         )

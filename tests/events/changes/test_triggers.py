@@ -233,3 +233,18 @@ def test_a_rename_refuses_a_transaction_long_snapshot():
         with pytest.raises(psycopg.errors.InvalidTransactionState, match="needs READ COMMITTED isolation"):
             conn.execute("UPDATE events_event SET title = 'Other' WHERE slug = %s", [MOSCOW_TALKS])
         conn.rollback()
+
+
+def test_after_a_migration_that_changes_the_documents_every_record_is_logged():
+    """A new field in a shape changes every document although no row changed: the copy must fetch them all."""
+    from events.changes import feed
+
+    with connection.cursor() as cursor:
+        cursor.execute("COMMENT ON TABLE events_change IS 'documents of an older read model'")
+
+    assert feed.log_everything_if_documents_changed() == 49
+    assert len(logged()) == 49
+    assert {(kind, public) for kind, _, public, _ in logged()} == {
+        ("source", True), ("actor", True), ("conflict", True), ("event", True), ("statement", True),
+    }  # fmt: skip
+    assert feed.log_everything_if_documents_changed() == 0  # the fingerprint is recorded
