@@ -58,7 +58,11 @@ def actors_merge(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool 
     # Locked first, in id order: a participation, statement or citation added to a duplicate
     # by a concurrent transaction waits for the merge (its link takes a share lock on the
     # actor), instead of appearing after the merge moved the others and blocking the delete.
-    list(Actor.objects.select_for_update().filter(pk__in=[target.pk, *(other.pk for other in others)]).order_by("pk"))
+    list(
+        Actor.objects.select_for_update()
+        .filter(pk__in=[target.pk, *(other.pk for other in others)])
+        .order_by("pk")
+    )
     report = MergeReport(target=target.slug)
     for other in others:
         _merge_one(target, other, report)

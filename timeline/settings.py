@@ -405,3 +405,7 @@ if SENTRY_DSN:
 # anonymous client may take the full dump (/api/v1/dump/).
 CHANGES_RETENTION_DAYS = int(os.environ.get("CHANGES_RETENTION_DAYS", "90"))
 CHANGES_DUMP_ANON_RATE = os.environ.get("CHANGES_DUMP_ANON_RATE", "6/hour")
+# Where a dump written by `manage.py export_dump` is published (a proxy's or object store's
+# URL): anonymous requests for /api/v1/dump/ are then redirected there instead of streamed,
+# for databases whose dump takes longer than a worker's request timeout.
+CHANGES_DUMP_URL = os.environ.get("CHANGES_DUMP_URL", "")

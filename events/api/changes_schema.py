@@ -62,8 +62,17 @@ document exactly as its detail endpoint returns it (sources, actors, conflicts, 
 statements). Last line: `{"end": true, "records": N}`; a dump without it was cut short.
 
 Send `Accept-Encoding: gzip` to receive it compressed. Anonymous clients may take it
-`CHANGES_DUMP_ANON_RATE` times (default 6 an hour); then 429 with `Retry-After`."""
+`CHANGES_DUMP_ANON_RATE` times (default 6 an hour); then 429 with `Retry-After`. Where
+the site publishes its dump as a file (`CHANGES_DUMP_URL`), anonymous requests are
+redirected there (302): the file's cursor is followed the same way."""
 
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    location=OpenApiParameter.HEADER,
+    response=[302],
+    description="The published dump file.",
+)
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
     OpenApiTypes.INT,
@@ -187,12 +196,16 @@ feed_schema = extend_schema(
 dump_schema = extend_schema(
     operation_id="dump_retrieve",
     description=DUMP,
-    parameters=[RETRY_AFTER],
+    parameters=[RETRY_AFTER, LOCATION],
     responses={
         (200, "application/x-ndjson"): OpenApiResponse(
             OpenApiTypes.STR,
             description="Newline-delimited JSON: the header line with the feed's cursor, one line per record, "
             "the end line. Gzip-compressed (Content-Encoding: gzip) when asked with Accept-Encoding: gzip.",
+        ),
+        302: OpenApiResponse(
+            description="Anonymous requests, where the site publishes its dump as a file (CHANGES_DUMP_URL): "
+            "the file is at Location."
         ),
         400: BAD_REQUEST,
         429: THROTTLED,

@@ -44,15 +44,32 @@ def run(rng: random.Random, operations: int) -> dict[str, int]:
     done: Counter[str] = Counter()
 
     def merge() -> None:
-        # Two actors made by the test (slugs "e2e-..."), of one kind: the second goes into the first.
-        pool = list(Actor.objects.filter(slug__startswith="e2e-").order_by("id"))
+        """A duplicate of an actor, linked where the actor is, merged into it (or two the API made, when there are)."""
+        pool = list(Actor.objects.filter(slug__startswith="e2e-actor-").order_by("id"))
         by_kind = {}
         for actor in pool:
             by_kind.setdefault(actor.kind, []).append(actor)
         pairs = [actors for actors in by_kind.values() if len(actors) >= 2]
-        if not pairs:
-            return
-        target, other = rng.sample(rng.choice(pairs), 2)
+        if pairs and rng.random() < 0.5:
+            target, other = rng.sample(rng.choice(pairs), 2)
+        else:
+            target = rng.choice(list(Actor.objects.exclude(slug__startswith="e2e-")))
+            done["duplicate made"] += 1
+            other = Actor.objects.create(
+                slug=f"e2e-duplicate-{done['duplicate made']}-{rng.randrange(10**6)}",
+                name=f"{target.name} (duplicate)",
+                kind=target.kind,
+            )
+            event = rng.choice(list(Event.objects.all()))
+            services.event_save(
+                event=event,
+                fields={},
+                participants=[
+                    *((p.actor, p.role) for p in event.participations.all()),
+                    (other, "participant"),
+                ],
+            )
+            rng.choice(list(Statement.objects.all())).about.add(other)
         try:
             actors_merge(target=target, others=[other])
             done["merge"] += 1

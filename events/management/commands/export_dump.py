@@ -1,6 +1,7 @@
 """`manage.py export_dump PATH`: the dump of /api/v1/dump/, written to a file (gzipped when PATH ends in .gz)."""
 
 import gzip
+import os
 import sys
 import time
 
@@ -39,20 +40,27 @@ class Command(BaseCommand):
         request = SiteRoot(base_url) if base_url else None
         started = time.monotonic()
         records = written = 0
+        # Written beside PATH and renamed over it when complete: a published dump is never half a file.
+        partial = f"{path}.partial"
         if path == "-":
             output = sys.stdout.buffer
         elif path.endswith(".gz"):
-            output = gzip.open(path, "wb", compresslevel=6)
+            output = gzip.open(partial, "wb", compresslevel=6)
         else:
-            output = open(path, "wb")  # noqa: SIM115 (closed below, also on errors)
+            output = open(partial, "wb")  # noqa: SIM115 (closed below, also on errors)
         try:
             for piece in pieces(dump_lines(user=user, request=request)):
                 output.write(piece)
                 written += len(piece)
                 records += piece.count(b'"document":')
-        finally:
+        except BaseException:
             if output is not sys.stdout.buffer:
                 output.close()
+                os.unlink(partial)
+            raise
+        if output is not sys.stdout.buffer:
+            output.close()
+            os.replace(partial, path)
         seconds = time.monotonic() - started
         self.stderr.write(
             f"Wrote {records:,} records, {written / 1e6:,.1f} MB in {seconds:.2f} s "

@@ -197,3 +197,11 @@ def test_the_feed_reads_a_dumps_cursor_only_for_the_reader_it_was_taken_for(api,
     response = api.get(f"{API}/changes/", {"after": lines[0]["cursor"]})
     assert response.status_code == 410
     assert feed.reader_drafts(editor) == ("event", "statement")
+
+
+def test_where_the_dump_is_published_as_a_file_anonymous_readers_are_sent_there(api, editor_api, settings):
+    settings.CHANGES_DUMP_URL = "https://files.example.org/timeline-dump.ndjson.gz"
+    response = api.get(f"{API}/dump/")
+    assert (response.status_code, response.headers["Location"]) == (302, settings.CHANGES_DUMP_URL)
+    # Editors see drafts, which a published file does not hold: theirs is streamed.
+    assert lines_of(editor_api.get(f"{API}/dump/"))[-1] == {"end": True, "records": 49}

@@ -24,7 +24,7 @@ def test_the_feed_documents_its_answers_and_the_throttles_retry_after(schema):
 
 def test_the_dump_documents_its_ndjson_and_the_throttle(schema):
     operation = schema["paths"]["/api/v1/dump/"]["get"]
-    assert sorted(operation["responses"]) == ["200", "400", "429"]
+    assert sorted(operation["responses"]) == ["200", "302", "400", "429"]
     assert list(operation["responses"]["200"]["content"]) == ["application/x-ndjson"]
     assert operation["responses"]["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
 
