@@ -25,6 +25,12 @@ QUERIES = {
 # The pages' queries, held to their own targets (the issue's "explore" targets).
 PAGE_QUERIES = ("Q10", "Q11", "Q12")
 
+# Asked of this API only: no other target keeps a change feed (bench/change_feed.py measures
+# the rest of its cost: what it adds to writes, and the dump).
+FEED_QUERIES = {
+    "C1": "one page of the change feed (50 entries) from a cursor a million changes back",
+}
+
 
 @dataclass(frozen=True)
 class BenchParams:
@@ -53,6 +59,10 @@ class BenchParams:
     page_size: int = 50
     deep_offset: int = 20_000
     export_rows: int = 10_000
+    # C1: a cursor of the change feed this many entries (as anonymous readers count them)
+    # before its head, from `manage.py changes_cursor --back N`.
+    changes_back: int = 1_000_000
+    changes_cursor: str = ""
 
 
 @dataclass(frozen=True)

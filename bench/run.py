@@ -29,8 +29,9 @@ from pathlib import Path
 
 import psutil
 
+from bench import change_feed
 from bench.corpus import ROOT, database_name, ensure_corpus
-from bench.params import PAGE_QUERIES, QUERIES, BenchParams, Request
+from bench.params import FEED_QUERIES, PAGE_QUERIES, QUERIES, BenchParams, Request
 from bench.postgres import BenchServer
 
 TARGETS = ("ours", "floor", "naive", "postgraphile")
@@ -424,9 +425,11 @@ def markdown(report: dict) -> str:
         header += [f"p50 c{c}", f"p95 c{c}", f"p99 c{c}", f"req/s c{c}"]
     header += ["SQL/req", "CPU ms app + db", "RSS MB", "bytes"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for query, description in QUERIES.items():
+    for query, description in {**QUERIES, **FEED_QUERIES}.items():
         for target in report["targets"].values():
             row = target["queries"].get(query)
+            if query in FEED_QUERIES and row is None:
+                continue  # only this API has a change feed
             if row is None:
                 cells = ["not offered"] + [""] * (4 * len(concurrencies) + 3)
             elif row.get("status") != 200:
@@ -464,8 +467,46 @@ def markdown(report: dict) -> str:
                     f"{row['bytes']:,}",
                 ]
             lines.append(f"| {query} {description} | {target['name']} | " + " | ".join(cells) + " |")
-    lines += ["", *targets_section(report), ""]
+    lines += ["", *change_feed_section(report), *targets_section(report), ""]
     return "\n".join(lines)
+
+
+def change_feed_section(report: dict) -> list[str]:
+    """What the change feed adds to writes, and the dump's rate (bench/change_feed.py), when measured."""
+    feed = report.get("change_feed")
+    if not feed:
+        return []
+    lines = [
+        "## The change feed",
+        "",
+        f"C1 reads from a cursor {report['params'].get('changes_back', 0):,} entries before the head. "
+        "What the change log's triggers add to a write transaction (the same writes, with the triggers on "
+        "and off in alternating blocks; ms):",
+        "",
+        "| write | median with | median without | added | in the triggers | p95 with | p95 without | transactions |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in feed["writes"].values():
+        on, off = row["with_log"], row["without_log"]
+        lines.append(
+            f"| {row['description']} | {on['median_ms']:.2f} | {off['median_ms']:.2f} | {row['added_median_ms']:+.3f} "
+            f"| {row['in_triggers_ms']:.3f} | {on['p95_ms']:.2f} | {off['p95_ms']:.2f} | {on['count']} + {off['count']} |"
+        )
+    lines += [
+        "",
+        '"added" is the difference of the medians (everything the log costs, and the machine\'s noise); '
+        '"in the triggers" is the time PostgreSQL counted inside the log\'s trigger functions per transaction '
+        "(exact, without the transition tables it keeps for them).",
+    ]
+    dump = feed["dump"]
+    lines += [
+        "",
+        f"The dump (`export_dump`, every public record in one snapshot): {dump['records']:,} records, "
+        f"{dump['megabytes']:,.1f} MB in {dump['seconds']:.1f} s ({dump['mb_per_second']:.1f} MB/s, "
+        f"{dump['records_per_second']:,} records/s), peak resident memory {dump['peak_rss_mb']:.0f} MB.",
+        "",
+    ]
+    return lines
 
 
 def targets_section(report: dict) -> list[str]:
@@ -505,14 +546,14 @@ def targets_section(report: dict) -> list[str]:
     ours = runs.get("ours", {}).get("queries", {})
     sql = {q: row.get("sql_per_request") for q, row in ours.items() if row.get("sql_per_request") is not None}
     if sql:
-        paged = {q: n for q, n in sql.items() if q != "Q9" and q not in PAGE_QUERIES}
+        paged = {q: n for q, n in sql.items() if q in QUERIES and q != "Q9" and q not in PAGE_QUERIES}
         worst = max(paged, key=paged.get)
         check(
             paged[worst] <= 3,
             f"at most 3 SQL statements per request (paged requests Q1-Q8; worst {worst}: "
             f"{paged[worst]:g}, health check included); the Q9 export: {sql.get('Q9', 0):g}",
         )
-    for query in ("Q3", "Q4"):
+    for query in ("Q3", "Q4", "C1"):
         for concurrency in report["concurrencies"]:
             p95 = cell("ours", query, concurrency, "p95_us")
             if p95 is not None:
@@ -525,6 +566,22 @@ def targets_section(report: dict) -> list[str]:
             check(p95 < 150_000, f"{query} p95 under 150 ms with one client: {p95 / 1000:.1f} ms")
         if query in sql:
             check(sql[query] <= 5, f"{query} at most 5 SQL statements: {sql[query]:g}")
+    feed = report.get("change_feed")
+    if feed:
+        worst = max(feed["writes"], key=lambda kind: feed["writes"][kind]["added_median_ms"])
+        added = feed["writes"][worst]["added_median_ms"]
+        inside = max(row["in_triggers_ms"] for row in feed["writes"].values())
+        check(
+            added < 1,
+            f"the change log adds under 1 ms to a write transaction (worst, {worst}: {added:+.3f} ms by the "
+            f"medians; at most {inside:.3f} ms inside its triggers)",
+        )
+        dump = feed["dump"]
+        check(
+            dump["peak_rss_mb"] < 150,
+            f"the dump streams in constant memory: {dump['megabytes']:,.0f} MB written with a peak of "
+            f"{dump['peak_rss_mb']:.0f} MB",
+        )
     peaks = [row.get("peak_worker_rss_mb") for row in ours.values() if row.get("peak_worker_rss_mb")]
     if peaks:
         check(max(peaks) < 150, f"peak RSS per worker under 150 MB: {max(peaks):.0f} MB")
@@ -564,6 +621,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".bench" / "pgdata")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if it exists")
+    parser.add_argument(
+        "--write-transactions",
+        type=int,
+        default=200,
+        help="write transactions per kind and per mode when measuring what the change log adds (0: skip, "
+        "and the dump too)",
+    )
     args = parser.parse_args(argv)
     targets = [name.strip() for name in args.targets.split(",") if name.strip()]
     unknown = sorted(set(targets) - set(TARGETS))
@@ -588,6 +652,8 @@ def main(argv: list[str] | None = None) -> int:
                 "(SELECT seconds FROM bench_corpus_built)"
             ).fetchone()
         params = choose_params(server, database, export_rows=10_000)
+        if "ours" in targets:
+            params = dataclasses.replace(params, **change_feed.feed_cursor(server, database))
         log(f"params: {params}")
         report = {
             "label": args.label or f"{args.events}-events",
@@ -610,6 +676,18 @@ def main(argv: list[str] | None = None) -> int:
             report["targets"][name] = measure_target(
                 name, server, database, params, concurrencies=concurrencies, seconds=args.seconds, log=log
             )
+        if "ours" in targets and args.write_transactions:
+            # Last: the writes change rows (and undo them) after every read was measured.
+            log("change feed: the dump, then what the log adds to writes")
+            report["change_feed"] = {"dump": change_feed.measure_dump(server, database)}
+            log(f"change feed: dump {report['change_feed']['dump']}")
+            report["change_feed"]["writes"] = change_feed.measure_writes(
+                server, database, params.rare_actor_slug, args.write_transactions
+            )
+            for kind, row in report["change_feed"]["writes"].items():
+                log(
+                    f"change feed: {kind}: +{row['added_median_ms']:.3f} ms (median {row['with_log']['median_ms']} ms)"
+                )
     finally:
         server.stop()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,12 @@ def _refresh_stored_lists(sender, using="default", **kwargs) -> None:
     stored.refresh_changed_lists(using)
 
 
+def _log_changed_documents(sender, using="default", **kwargs) -> None:
+    from events.changes import feed
+
+    feed.log_everything_if_documents_changed(using)
+
+
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Timeline"
@@ -22,6 +28,7 @@ class EventsConfig(AppConfig):
         # The triggers keeping stored lists current are generated from the read model;
         # registered here, on the loaded models, so makemigrations sees them. After a
         # migration, rows stored by older SQL are recomputed.
+        from events.changes import triggers as change_triggers
         from events.read_model import stored
 
         stored.register()
@@ -31,3 +38,7 @@ class EventsConfig(AppConfig):
         from events.intake import warming
 
         warming.start_if_serving(sys.argv, os.environ, settings.INTAKE_WARM_UP)
+        # The change log's triggers, from what each document shows; after a migration that
+        # changes the documents, every record is logged (events.changes).
+        change_triggers.register()
+        post_migrate.connect(_log_changed_documents, sender=self, dispatch_uid="events.log_changed_documents")

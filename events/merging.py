@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from events.changes.feed import change_log_merge
 from events.models import Actor, Citation
 
 
@@ -54,6 +55,14 @@ def actors_merge(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool 
     if problems and not confirm_kinds:
         raise MergeError("actors of different kinds need confirmation: " + "; ".join(problems))
 
+    # Locked first, in id order: a participation, statement or citation added to a duplicate
+    # by a concurrent transaction waits for the merge (its link takes a share lock on the
+    # actor), instead of appearing after the merge moved the others and blocking the delete.
+    list(
+        Actor.objects.select_for_update()
+        .filter(pk__in=[target.pk, *(other.pk for other in others)])
+        .order_by("pk")
+    )
     report = MergeReport(target=target.slug)
     for other in others:
         _merge_one(target, other, report)
@@ -110,4 +119,6 @@ def _merge_one(target: Actor, other: Actor, report: MergeReport) -> None:
         target.wikidata_qid = other.wikidata_qid
     report.merged.append(other.slug)
     other.delete()
+    # The change feed says "merged into the target" rather than "deleted".
+    change_log_merge(kind="actor", slug=other.slug, into=target.slug)
     target.save()

@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "events.choices.ParticipantRole",
         "ReviewStatusEnum": "events.choices.ReviewStatus",
         "DatePrecisionEnum": "events.choices.DatePrecision",
+        "ChangeKindEnum": "events.changes.kinds.KIND_NAMES",
     },
 }
 
@@ -409,3 +410,13 @@ if SENTRY_DSN:
         release=os.environ.get("SENTRY_RELEASE") or None,
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# The change feed (events.changes): how many days its entries, tombstones included, are kept
+# (`manage.py prune_changes` removes older ones; older cursors get 410), and how often one
+# anonymous client may take the full dump (/api/v1/dump/).
+CHANGES_RETENTION_DAYS = int(os.environ.get("CHANGES_RETENTION_DAYS", "90"))
+CHANGES_DUMP_ANON_RATE = os.environ.get("CHANGES_DUMP_ANON_RATE", "6/hour")
+# Where a dump written by `manage.py export_dump` is published (a proxy's or object store's
+# URL): anonymous requests for /api/v1/dump/ are then redirected there instead of streamed,
+# for databases whose dump takes longer than a worker's request timeout.
+CHANGES_DUMP_URL = os.environ.get("CHANGES_DUMP_URL", "")

@@ -69,7 +69,7 @@ def requests(base_url: str, params: BenchParams) -> dict[str, Request]:
     def events(**query) -> Request:
         return Request(f"/api/v1/events/?{urlencode({**query, **size})}")
 
-    return {
+    asked = {
         "Q1": events(
             actor=params.frequent_actor_slug, date_after=params.date_after, date_before=params.date_before
         ),
@@ -106,3 +106,8 @@ def requests(base_url: str, params: BenchParams) -> dict[str, Request]:
             )
         ),
     }
+    # The change feed, where this checkout has one (not an older one run with BENCH_OURS_DIR).
+    if params.changes_cursor and (APP_DIR / "events" / "changes").is_dir():
+        query = {"after": params.changes_cursor, "page_size": params.page_size}
+        asked["C1"] = Request(f"/api/v1/changes/?{urlencode(query)}")
+    return asked

@@ -43,6 +43,14 @@ def earliest_start_overlapping(day: datetime.date) -> datetime.date:
     return min(day.replace(month=1, day=1), week)
 
 
+# What `updated_since` is, and what it is not (README, "Keeping a copy in sync").
+UPDATED_SINCE_HELP = (
+    "ISO 8601 date-time: items whose own row was saved since then. Not for keeping a copy: it misses "
+    "deleted, unpublished and merged records, documents changed by a related record (a renamed actor), and "
+    "saves that committed after you asked; follow /api/v1/changes/ for that."
+)
+
+
 class DateRangeForm(StrictFilterForm):
     """A date range must not run backwards."""
 
@@ -74,9 +82,7 @@ class DateRangeFilterSet(StrictFilterSet):
         help_text="overlaps (default): the item may fall in the range; within: it certainly does.",
     )
     precision = filters.MultipleChoiceFilter(field_name="date_precision", choices=DatePrecision.choices)
-    updated_since = InstantFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time: items changed since then."
-    )
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
     status = filters.MultipleChoiceFilter(
         choices=ReviewStatus.choices, help_text="Review status; only editors see anything but published."
     )
@@ -315,7 +321,7 @@ class ActorFilter(StrictFilterSet):
         method="filter_conflict",
         help_text="Slug of a conflict they are a party to.",
     )
-    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
 
     class Meta:
         model = Actor
@@ -347,7 +353,7 @@ class ConflictFilter(StrictFilterSet):
         input_formats=ISO_DATE,
         help_text="YYYY-MM-DD: conflicts under way that day.",
     )
-    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
 
     class Meta:
         model = Conflict

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from events.api.changes import ChangesView, DumpView
 from events.api.timeline import TimelineView
 
 app_name = "api"
@@ -20,5 +21,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("timeline/", TimelineView.as_view(), name="timeline"),
+    # Keeping a copy in sync (events.changes).
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("dump/", DumpView.as_view(), name="dump"),
     *router.urls,
 ]

@@ -41,6 +41,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from events.changes import feed as change_feed
 from events.choices import ActorKind, DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.facets import summaries
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
@@ -466,6 +467,10 @@ def seed_synthetic(
 
         tick = progress("stored lists", 1)
         triggers.fill_stored_lists()
+        tick(1)
+        # The change log's triggers were off too: every record is logged once, set-based.
+        tick = progress("change log", 1)
+        change_feed.log_everything()
         tick(1)
         triggers.set_enabled(True)
         tick = progress("indexes", len(recreate))

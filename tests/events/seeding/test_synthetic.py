@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
+from events.changes import triggers as change_triggers
 from events.models import Actor, Conflict, Event, EventParticipant, Statement
 from events.read_model.stored import stale_rows as stale_events
 from events.seeding.synthetic import NotEmpty, seed_synthetic
@@ -142,3 +143,29 @@ def test_the_link_triggers_are_on_again_after_the_load(corpus):
     with connection.cursor() as cursor:
         cursor.execute("SELECT participants_json::text FROM events_event WHERE id = %s", [event.pk])
         assert f'"slug" : "{newcomer.slug}"' in cursor.fetchone()[0]
+
+
+def test_the_load_logs_every_record_once_and_the_change_log_triggers_are_on_again(corpus):
+    """The change feed's triggers are off for the load; every record is logged once, in its transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT kind, count(*), count(*) FILTER (WHERE public), count(DISTINCT xid) FROM events_change"
+            " WHERE xid = pg_current_xact_id()::text::bigint GROUP BY kind ORDER BY kind"
+        )
+        logged = cursor.fetchall()
+    published = {
+        "event": Event.objects.filter(status="published").count(),
+        "statement": Statement.objects.filter(status="published").count(),
+    }
+    assert logged == [
+        ("actor", Actor.objects.count(), Actor.objects.count(), 1),
+        ("conflict", Conflict.objects.count(), Conflict.objects.count(), 1),
+        ("event", EVENTS, published["event"], 1),
+        ("statement", Statement.objects.count(), published["statement"], 1),
+    ]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgenabled, count(*) FROM pg_trigger WHERE tgname LIKE 'pgtrigger_changes_%%' GROUP BY tgenabled"
+        )
+        assert cursor.fetchall() == [("O", len(change_triggers.triggers()))]  # every one enabled ("O")
