@@ -619,6 +619,6 @@ class IntakeProposal(models.Model):
         return f"{self.get_kind_display()} [{self.start_offset}:{self.end_offset}] {self.excerpt[:60]}"
 # The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that
 # migrations and test flushes know their tables.
-from events.facets.summaries import FacetItem, FacetSummary  # noqa: E402, F401
 # The change feed's log and horizon (events.changes), defined there, registered here.
 from events.changes.models import Change, ChangeHorizon  # noqa: E402, F401
+from events.facets.summaries import FacetItem, FacetSummary  # noqa: E402, F401
