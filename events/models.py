@@ -617,6 +617,8 @@ class IntakeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} [{self.start_offset}:{self.end_offset}] {self.excerpt[:60]}"
+
+
 # The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that
 # migrations and test flushes know their tables.
 # The change feed's log and horizon (events.changes), defined there, registered here.

@@ -89,3 +89,12 @@ def cite_each(records, source=None, excerpt: str | None = None) -> None:
         )
         for record in records
     )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """After every fixture is torn down, no transaction may be left open (a stream never closed, say)."""
+    yield
+    from django.db import connection
+
+    assert not connection.in_atomic_block, f"{item.nodeid} left a transaction open on the connection"

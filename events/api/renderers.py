@@ -156,6 +156,18 @@ def _citations_html(citations: list[dict]) -> str:
     )
 
 
+def _label(text: str) -> str:
+    """A date or group label, safe for every reader of TimelineJS documents.
+
+    Older TimelineJS sets these labels as HTML; TimelineJS 3.9 first turns them into text
+    (decoding entities), then sets that text as HTML. Escaping alone is safe for the first
+    and unsafe for the second ("&lt;img" becomes an element), leaving markup raw the
+    reverse. So angle brackets, which no date or conflict name needs, become single
+    guillemets, and the rest is escaped: no reading of it can make an element.
+    """
+    return html.escape(text.replace("<", "\u2039").replace(">", "\u203a"))
+
+
 def timelinejs_slide(item: dict) -> dict | None:
     """The TimelineJS slide for one serialized timeline item, or None if it has no date."""
     date = item["date"]
@@ -171,18 +183,19 @@ def timelinejs_slide(item: dict) -> dict | None:
         headline, body = item["speaker"]["name"], item["text"]
     # TimelineJS renders display_date, group and both text fields as HTML: every value
     # from the data is escaped, so the document is safe to embed whatever renders it.
+    # display_date and group are labels (see `_label`).
     slide = {
         "unique_id": f"{item['kind']}-{item['slug']}",
         "start_date": _timelinejs_date(start, precision),
         "end_date": _timelinejs_date(end, precision),
-        "display_date": html.escape(f"{date['text']} ({label})" if date["text"] else label),
+        "display_date": _label(f"{date['text']} ({label})" if date["text"] else label),
         "text": {
             "headline": html.escape(headline),
             "text": f"<p>{html.escape(body)}</p>{_citations_html(item['citations'])}",
         },
     }
     if item["conflicts"]:
-        slide["group"] = html.escape(item["conflicts"][0]["name"])
+        slide["group"] = _label(item["conflicts"][0]["name"])
     return slide
 
 

@@ -13,13 +13,13 @@ seconds; reading counts already made costs a millisecond. So the database keeps 
   `period`, `conflict` and `actor` (values: ids). An index on (scope, kind, facet, n)
   hands out a facet's most frequent values without reading the others.
 
-Triggers on the events, statements and their link tables call `events_facet_refresh(kind,
-id)` for each item a write touches: it locks the item's row, computes the item's values
-afresh, and applies the difference from its stored `FacetItem` row to the summaries,
-in the same transaction. Refreshing is idempotent (the second refresh of an item in one
-statement finds nothing to change) and follows the committed state whatever the order
-of two concurrent writers (the row lock makes the second wait and then read what the
-first committed). So a summary equals a fresh COUNT of the published items at any
+Statement-level triggers on the events, statements and their link tables call
+`events_facet_refresh(kind, ids)` once per statement, with every item it touched: it
+locks the items' rows (in id order), computes their values afresh, and applies the
+difference from their stored `FacetItem` rows to the summaries, each summary row once,
+in the same transaction. Refreshing is idempotent (a second refresh of an item finds
+nothing to change) and follows the committed state whatever the order of two concurrent
+writers (the row locks make the second wait and then read what the first committed). So a summary equals a fresh COUNT of the published items at any
 moment: `tests/events/test_facet_summaries.py` checks it after every kind of write.
 
 The cost is on writes: each published item's write updates about eight summary rows per
@@ -141,61 +141,56 @@ FROM events_statement s WHERE s.status = '{PUBLISHED}' AND {{statement_condition
 """
 
 REFRESH_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION events_facet_refresh(item_kind text, item bigint) RETURNS void
+CREATE OR REPLACE FUNCTION events_facet_refresh(item_kind text, items bigint[]) RETURNS void
     LANGUAGE plpgsql
     AS $$
-    DECLARE
-        was events_facet_item%ROWTYPE;
-        now_ events_facet_item%ROWTYPE;
-        had_old boolean;
-        has_new boolean;
     BEGIN
-        -- Take turns with any other writer of this item, then read what it committed.
+        IF items IS NULL OR cardinality(items) = 0 THEN
+            RETURN;
+        END IF;
+        -- Take turns with any other writer of these items (in id order, so two writers never
+        -- wait on each other in a cycle); each statement below then reads what it committed.
         IF item_kind = 'e' THEN
-            PERFORM 1 FROM events_event WHERE id = item FOR UPDATE;
+            PERFORM 1 FROM events_event WHERE id = ANY(items) ORDER BY id FOR UPDATE;
         ELSE
-            PERFORM 1 FROM events_statement WHERE id = item FOR UPDATE;
+            PERFORM 1 FROM events_statement WHERE id = ANY(items) ORDER BY id FOR UPDATE;
         END IF;
-        SELECT * INTO was FROM events_facet_item WHERE kind = item_kind AND item_id = item FOR UPDATE;
-        had_old := FOUND;
-        SELECT * INTO now_ FROM ({
+        -- The difference between what the items were counted under and what they are now,
+        -- applied to each summary row once, however many items share it.
+        WITH was AS (
+            SELECT * FROM events_facet_item WHERE kind = item_kind AND item_id = ANY(items) FOR UPDATE
+        ), now_ AS (
+            {
     ITEMS_SQL.format(
-        event_condition="e.id = item AND item_kind = 'e'",
-        statement_condition="s.id = item AND item_kind = 's'",
+        event_condition="e.id = ANY(items) AND item_kind = 'e'",
+        statement_condition="s.id = ANY(items) AND item_kind = 's'",
     )
-}) current_state;
-        has_new := FOUND;
-        IF had_old AND has_new AND was = now_ THEN
-            RETURN;
-        END IF;
-        IF NOT had_old AND NOT has_new THEN
-            RETURN;
-        END IF;
-        INSERT INTO events_facet_summary AS summary (scope, kind, facet, value, n)
-        SELECT k.scope, counted_as.kind, k.facet, k.value, sum(k.d)
-        FROM (
-            SELECT o.scope, o.facet, o.value, -1 AS d
-            FROM events_facet_keys(was.type, was.date_precision, was.period, was.actors, was.conflicts) o
-            WHERE had_old
+}
+        ), changed AS (
+            SELECT k.scope, k.facet, k.value, -1 AS d
+            FROM was o, LATERAL events_facet_keys(o.type, o.date_precision, o.period, o.actors, o.conflicts) k
             UNION ALL
-            SELECT n.scope, n.facet, n.value, 1
-            FROM events_facet_keys(now_.type, now_.date_precision, now_.period, now_.actors, now_.conflicts) n
-            WHERE has_new
-        ) k
+            SELECT k.scope, k.facet, k.value, 1
+            FROM now_ n, LATERAL events_facet_keys(n.type, n.date_precision, n.period, n.actors, n.conflicts) k
+        )
+        INSERT INTO events_facet_summary AS summary (scope, kind, facet, value, n)
+        SELECT c.scope, counted_as.kind, c.facet, c.value, sum(c.d)
+        FROM changed c
         -- Counted as its own kind and among items of both kinds ("a").
         CROSS JOIN (VALUES (item_kind), ('a')) AS counted_as (kind)
-        GROUP BY k.scope, counted_as.kind, k.facet, k.value
-        HAVING sum(k.d) <> 0
+        GROUP BY c.scope, counted_as.kind, c.facet, c.value
+        HAVING sum(c.d) <> 0
         -- One order for every writer, so two of them never wait on each other's rows in a cycle.
-        ORDER BY k.scope, counted_as.kind, k.facet, k.value
+        ORDER BY c.scope, counted_as.kind, c.facet, c.value
         ON CONFLICT (scope, kind, facet, value) DO UPDATE SET n = summary.n + EXCLUDED.n;
-        IF has_new THEN
-            INSERT INTO events_facet_item VALUES (now_.*)
-            ON CONFLICT (kind, item_id) DO UPDATE SET type = EXCLUDED.type, date_precision = EXCLUDED.date_precision,
-                period = EXCLUDED.period, actors = EXCLUDED.actors, conflicts = EXCLUDED.conflicts;
-        ELSE
-            DELETE FROM events_facet_item WHERE kind = item_kind AND item_id = item;
-        END IF;
+        DELETE FROM events_facet_item WHERE kind = item_kind AND item_id = ANY(items);
+        INSERT INTO events_facet_item (kind, item_id, type, date_precision, period, actors, conflicts)
+            {
+    ITEMS_SQL.format(
+        event_condition="e.id = ANY(items) AND item_kind = 'e'",
+        statement_condition="s.id = ANY(items) AND item_kind = 's'",
+    )
+};
     END
     $$;
 """
@@ -217,31 +212,43 @@ def trigger_name(table: str) -> str:
 
 
 def _trigger_sql(table: str, kind: str, column: str, watched: str | None) -> str:
+    """Three statement-level triggers (insert, update, delete): the items a statement wrote, refreshed at once.
+
+    One refresh per statement, however many rows it wrote: a bulk write (a merge, a set of
+    links) updates each summary row once, instead of once per row, which both costs a
+    statement-level aggregate and keeps the summary rows free of long chains of versions.
+    """
     name = trigger_name(table)
+    changed = "true"
     if watched:
         columns = [c.strip() for c in watched.split(",")]
-        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
-        update = f"""
-        CREATE TRIGGER {name}_update AFTER UPDATE ON {table}
-            FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {name}();"""
-        events = "INSERT OR DELETE"
-    else:
-        update = ""
-        events = "INSERT OR UPDATE OR DELETE"
-    return f"""
-    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        changed = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in columns)
+    items = {
+        "insert": f"SELECT {column} FROM new_rows",
+        "delete": f"SELECT {column} FROM old_rows",
+        "update": (
+            f"SELECT o.{column} FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}"
+            f" UNION SELECT n.{column} FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}"
+        ),
+    }
+    referencing = {
+        "insert": "REFERENCING NEW TABLE AS new_rows",
+        "delete": "REFERENCING OLD TABLE AS old_rows",
+        "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    }
+    sql = []
+    for operation, query in items.items():
+        function = f"{name}_{operation}"
+        sql.append(f"""
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            PERFORM events_facet_refresh({kind}, OLD.{column});
-        END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') AND (TG_OP = 'INSERT' OR NEW.{column} IS DISTINCT FROM OLD.{column}) THEN
-            PERFORM events_facet_refresh({kind}, NEW.{column});
-        END IF;
+        PERFORM events_facet_refresh({kind}, ARRAY(SELECT DISTINCT x FROM ({query}) AS touched (x) WHERE x IS NOT NULL));
         RETURN NULL;
     END
     $$;
-    CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();{update}
-    """
+    CREATE TRIGGER {function} AFTER {operation.upper()} ON {table} {referencing[operation]}
+        FOR EACH STATEMENT EXECUTE FUNCTION {function}();""")
+    return "".join(sql)
 
 
 def install_sql() -> str:
@@ -251,11 +258,18 @@ def install_sql() -> str:
 
 
 def uninstall_sql() -> str:
-    drops = [f"DROP TRIGGER IF EXISTS {trigger_name(t)} ON {t};" for t in TRIGGERS]
-    drops += [f"DROP TRIGGER IF EXISTS {trigger_name(t)}_update ON {t};" for t in TRIGGERS]
-    drops += [f"DROP FUNCTION IF EXISTS {trigger_name(t)}();" for t in TRIGGERS]
+    drops = [
+        f"DROP TRIGGER IF EXISTS {trigger_name(t)}_{op} ON {t};"
+        for t in TRIGGERS
+        for op in ("insert", "update", "delete")
+    ]
     drops += [
-        "DROP FUNCTION IF EXISTS events_facet_refresh(text, bigint);",
+        f"DROP FUNCTION IF EXISTS {trigger_name(t)}_{op}();"
+        for t in TRIGGERS
+        for op in ("insert", "update", "delete")
+    ]
+    drops += [
+        "DROP FUNCTION IF EXISTS events_facet_refresh(text, bigint[]);",
         "DROP FUNCTION IF EXISTS events_facet_keys(text, text, text, jsonb, jsonb);",
         "DROP FUNCTION IF EXISTS events_facet_period(text, date);",
     ]

@@ -223,3 +223,14 @@ def test_a_concurrent_publish_and_participant_leave_fresh_counts():
             )
             first.execute("UPDATE events_event SET status = 'published' WHERE id = %s", [event_id])
             first.commit()
+
+
+def test_the_migration_holds_the_summaries_sql_as_the_module_writes_it():
+    """Migration 0013 froze the module's SQL; a change to it needs a migration of its own."""
+    import importlib
+
+    frozen = importlib.import_module("events.migrations.0013_facet_summaries")
+
+    assert frozen.INSTALL == summaries.install_sql()
+    assert frozen.UNINSTALL == summaries.uninstall_sql()
+    assert frozen.REBUILD == summaries.REBUILD_SQL

@@ -433,3 +433,85 @@ def test_a_refused_merge_changes_nothing(russia, seeded):
         actors_merge(target=russia, others=[links.kremlin])
     assert links_of(Actor.objects.get(slug="kremlin")) == dict.fromkeys(RUSSIA_SEED_LINKS, 1)
     assert links_of(russia) == RUSSIA_SEED_LINKS
+
+
+def test_an_edit_saved_before_the_merge_is_not_lost_to_the_copy_it_was_asked_with(russia, seeded):
+    """The admin hands the merge actors read when the page was opened; the merge keeps later edits."""
+    duplicate = Actor.objects.create(
+        slug="russian-federation-dup", name="Russian Federation (dup)", kind="state"
+    )
+    stale_copy = Actor.objects.get(pk=russia.pk)  # what the merge page read
+    Actor.objects.filter(pk=russia.pk).update(description="Edited meanwhile")  # another editor saved
+
+    actors_merge(target=stale_copy, others=[duplicate])
+
+    russia.refresh_from_db()
+    assert russia.description == "Edited meanwhile"
+    assert "Russian Federation (dup)" in russia.aliases
+
+
+def test_an_edit_in_flight_waits_for_the_merge_and_is_kept(seeded):
+    """Two real transactions: an editor's save of the target holds its row; the merge waits, then keeps it.
+
+    Runs on connections of their own (committing), and undoes its changes at the end.
+    """
+    import threading
+
+    import psycopg
+    from django.db import connection, connections
+
+    params = connection.get_connection_params()
+    params.pop("context", None), params.pop("cursor_factory", None)
+    editor = psycopg.connect(**params)
+    observer = psycopg.connect(**params, autocommit=True)
+    russia = observer.execute(
+        "SELECT id, description, version, updated_at FROM events_actor WHERE slug = 'russia'"
+    ).fetchone()
+    history_before = observer.execute(
+        "SELECT coalesce(max(history_id), 0) FROM events_historicalactor"
+    ).fetchone()[0]
+    observer.execute(
+        "INSERT INTO events_actor (slug, name, kind, description, aliases, wikidata_qid, version, created_at,"
+        " updated_at) VALUES ('kremlin-race', 'Kremlin race', 'state', '', '{}', '', 1, now(), now())"
+    )
+    result = {}
+
+    def merge():
+        try:
+            target = Actor.objects.get(slug="russia")
+            result["report"] = actors_merge(target=target, others=[Actor.objects.get(slug="kremlin-race")])
+        finally:
+            connections.close_all()
+
+    try:
+        editor.execute(
+            "UPDATE events_actor SET description = 'Saved during the merge' WHERE id = %s", [russia[0]]
+        )
+        thread = threading.Thread(target=merge)
+        thread.start()
+        for _ in range(100):  # the merge waits on the editor's row lock
+            waiting = observer.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'"
+            ).fetchone()[0]
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+        assert waiting == 1
+        editor.commit()
+        thread.join(20)
+        kept = observer.execute(
+            "SELECT description, 'Kremlin race' = ANY(aliases) FROM events_actor WHERE id = %s", [russia[0]]
+        ).fetchone()
+        assert kept == ("Saved during the merge", True)
+        assert result["report"].merged == ["kremlin-race"]
+    finally:
+        editor.rollback()
+        editor.close()
+        observer.execute(
+            "UPDATE events_actor SET description = %s, aliases = array_remove(aliases, 'Kremlin race'),"
+            " version = %s, updated_at = %s WHERE id = %s",
+            [russia[1], russia[2], russia[3], russia[0]],
+        )
+        observer.execute("DELETE FROM events_actor WHERE slug = 'kremlin-race'")
+        observer.execute("DELETE FROM events_historicalactor WHERE history_id > %s", [history_before])
+        observer.close()

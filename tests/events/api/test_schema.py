@@ -161,7 +161,7 @@ def test_an_unknown_format_is_a_400_naming_the_formats(api):
 
     assert response.status_code == 400
     assert response.json() == {
-        "format": ["unknown format 'xml'; this endpoint answers json, api, csv, timelinejs"]
+        "format": ["unknown format 'xml'; this endpoint answers json, api, csv, ndjson, timelinejs"]
     }
 
 

@@ -297,7 +297,7 @@ def test_an_unknown_format_is_a_400_and_errors_are_json_in_every_format(api):
     response = api.get(f"{API}/changes/", {"format": "xml"})
     assert (response.status_code, response.json()) == (
         400,
-        {"format": ["unknown format 'xml'; this endpoint answers json or api"]},
+        {"format": ["unknown format 'xml'; this endpoint answers json, api"]},
     )
     response = api.get(f"{API}/changes/", {"format": "api", "after": "forged"})
     assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"

@@ -14,7 +14,7 @@ def schema(django_db_setup, django_db_blocker) -> dict:
 
 def test_the_feed_documents_its_answers_and_the_throttles_retry_after(schema):
     operation = schema["paths"]["/api/v1/changes/"]["get"]
-    assert sorted(operation["responses"]) == ["200", "304", "400", "410", "412", "429"]
+    assert sorted(operation["responses"]) == ["200", "304", "400", "410", "412", "429", "503"]
     assert sorted(operation["responses"]["200"]["content"]) == ["application/json", "text/html"]
     assert operation["responses"]["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
     assert [parameter["name"] for parameter in operation["parameters"]] == ["after", "format", "page_size"]
@@ -24,7 +24,7 @@ def test_the_feed_documents_its_answers_and_the_throttles_retry_after(schema):
 
 def test_the_dump_documents_its_ndjson_and_the_throttle(schema):
     operation = schema["paths"]["/api/v1/dump/"]["get"]
-    assert sorted(operation["responses"]) == ["200", "302", "400", "429"]
+    assert sorted(operation["responses"]) == ["200", "302", "400", "429", "503"]
     assert list(operation["responses"]["200"]["content"]) == ["application/x-ndjson"]
     assert operation["responses"]["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
 
