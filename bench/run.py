@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import change_feed
+from bench import actor_writes, change_feed
 from bench.corpus import ROOT, database_name, ensure_corpus
 from bench.params import FEED_QUERIES, PAGE_QUERIES, QUERIES, BenchParams, Request
 from bench.postgres import BenchServer
@@ -292,9 +292,13 @@ def measure_target(
     log(f"[{name}] starting: {' '.join(argv[:6])} ...")
     process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     results: dict[str, dict] = {}
+    limits = None
     try:
         _wait_ready(process, base_url)
         requests = module.requests(base_url, params)
+        if hasattr(module, "export_limits"):
+            limits = module.export_limits(base_url, params, _fetch)
+            log(f"[{name}] export limits: {limits}")
         app_cpu, db_cpu = CpuMeter(process.pid), CpuMeter(server.postmaster_pid())
         with PeakMemory(process.pid) as memory:
             for query in sorted(requests):
@@ -358,7 +362,10 @@ def measure_target(
         except subprocess.TimeoutExpired:
             process.kill()
             _, stderr = process.communicate()
-    return {"name": module.NAME, "queries": results, "stderr_tail": stderr.decode(errors="replace")[-2000:]}
+    answer = {"name": module.NAME, "queries": results, "stderr_tail": stderr.decode(errors="replace")[-2000:]}
+    if limits is not None:
+        answer["export_limits"] = limits
+    return answer
 
 
 def machine() -> dict:
@@ -467,8 +474,51 @@ def markdown(report: dict) -> str:
                     f"{row['bytes']:,}",
                 ]
             lines.append(f"| {query} {description} | {target['name']} | " + " | ".join(cells) + " |")
-    lines += ["", *change_feed_section(report), *targets_section(report), ""]
+    lines += [
+        "",
+        *export_limits_section(report),
+        *actor_writes_section(report),
+        *change_feed_section(report),
+        *targets_section(report),
+        "",
+    ]
     return "\n".join(lines)
+
+
+def export_limits_section(report: dict) -> list[str]:
+    """The CSV export's limit at this size: the unbounded export refused, the largest allowed one timed."""
+    limits = report["targets"].get("ours", {}).get("export_limits")
+    if not limits:
+        return []
+    lines = ["## Exports", ""]
+    refused = limits["unfiltered"]
+    lines.append(
+        f"- The whole timeline as CSV: HTTP {refused['status']} after {refused['seconds'] * 1000:.0f} ms "
+        f"({refused['answer'][:160]})"
+    )
+    largest = limits.get("largest")
+    if largest:
+        lines.append(
+            f"- The largest export allowed here, {largest['rows']:,} rows ({largest['megabytes']} MB, "
+            f"X-Export-Items {largest['x_export_items']:,}; the frequent actor to {largest['query']['date_before']}): "
+            f"{largest['seconds']:.1f} s, read in full"
+        )
+    return [*lines, ""]
+
+
+def actor_writes_section(report: dict) -> list[str]:
+    """Renaming and merging the most frequent actor, once each, rolled back (bench/actor_writes.py)."""
+    writes = report.get("actor_writes")
+    if not writes:
+        return []
+    return [
+        "## Renaming and merging the most frequent actor",
+        "",
+        f"- {writes['actor']}: in {writes['events']:,} events, speaker of {writes['statements_spoken']:,} statements",
+        f"- renamed (the stored participants of every one of its events rewritten): {writes['rename_seconds']} s",
+        f"- merged into another actor (every link moved, set-based): {writes['merge_seconds']} s",
+        "",
+    ]
 
 
 def change_feed_section(report: dict) -> list[str]:
@@ -678,6 +728,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         if "ours" in targets and args.write_transactions:
             # Last: the writes change rows (and undo them) after every read was measured.
+            log("actor writes: renaming and merging the most frequent actor (rolled back)")
+            report["actor_writes"] = actor_writes.measure(server, database, params.frequent_actor_id)
+            log(f"actor writes: {report['actor_writes']}")
             log("change feed: the dump, then what the log adds to writes")
             report["change_feed"] = {"dump": change_feed.measure_dump(server, database)}
             log(f"change feed: dump {report['change_feed']['dump']}")

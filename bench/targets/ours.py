@@ -111,3 +111,45 @@ def requests(base_url: str, params: BenchParams) -> dict[str, Request]:
         query = {"after": params.changes_cursor, "page_size": params.page_size}
         asked["C1"] = Request(f"/api/v1/changes/?{urlencode(query)}")
     return asked
+
+
+def export_limits(base_url: str, params: BenchParams, fetch) -> dict:
+    """How exports behave at this corpus's size: the unbounded one refused, the largest allowed one timed.
+
+    The API refuses a CSV export of more than API_EXPORT_MAX_ITEMS items (20,000) before
+    sending anything (README "Exports"). Measured once each, not loaded: the refusal of the
+    whole timeline, then the frequent actor's items over as many whole years from
+    `export_date_after` as stay under the limit, downloaded in full, with its
+    X-Export-Items checked against the rows received.
+    """
+    import time
+
+    result = {}
+    started = time.monotonic()
+    status, body, _ = fetch(base_url, Request("/api/v1/timeline/?format=csv"))
+    result["unfiltered"] = {
+        "status": status,
+        "seconds": round(time.monotonic() - started, 3),
+        "answer": body[:300].decode(errors="replace"),
+    }
+    first_year = int(params.export_date_after[:4])
+    for years in range(30, 0, -1):
+        query = {
+            "actor": params.timeline_actor_slug,
+            "date_after": params.export_date_after,
+            "date_before": f"{first_year + years - 1}-12-31",
+            "format": "csv",
+        }
+        started = time.monotonic()
+        status, body, headers = fetch(base_url, Request(f"/api/v1/timeline/?{urlencode(query)}"))
+        if status == 200:
+            rows = body.decode("utf-8-sig").count("\r\n") - 1
+            result["largest"] = {
+                "query": query,
+                "seconds": round(time.monotonic() - started, 3),
+                "rows": rows,
+                "x_export_items": int(headers.get("X-Export-Items", "-1")),
+                "megabytes": round(len(body) / 2**20, 1),
+            }
+            break
+    return result

@@ -39,6 +39,7 @@ from django.db.models import Model
 
 from events.changes.kinds import KINDS, PUBLISHED, Kind, Links, Shows, dependencies
 from events.changes.models import Change, ChangeHorizon
+from events.statement_triggers import OPERATIONS, StatementTrigger
 
 CHANGE_TABLE = Change._meta.db_table
 HORIZON_TABLE = ChangeHorizon._meta.db_table
@@ -106,24 +107,11 @@ def _changed(image: str) -> str:
     return f"SELECT {image}.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n IS DISTINCT FROM o"
 
 
-_OPERATIONS = {
-    "insert": (pgtrigger.Insert, pgtrigger.Referencing(new="new_rows")),
-    "update": (pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows")),
-    "delete": (pgtrigger.Delete, pgtrigger.Referencing(old="old_rows")),
-    "truncate": (pgtrigger.Truncate, None),
-}
-
-
-class _StatementTrigger(pgtrigger.Trigger):
-    """An AFTER ... FOR EACH STATEMENT trigger for one operation, with its transition tables."""
-
-    when = pgtrigger.After
-    level = pgtrigger.Statement
+class _StatementTrigger(StatementTrigger):
+    """A statement trigger named after what it does and its operation."""
 
     def __init__(self, *, name: str, operation: str):
-        self.op = operation
-        operation_, referencing = _OPERATIONS[operation]
-        super().__init__(name=f"{name}_{operation}", operation=operation_, referencing=referencing)
+        super().__init__(name=f"{name}_{operation}", operation=operation)
 
 
 class RowChanged(_StatementTrigger):
@@ -239,11 +227,11 @@ def triggers() -> list[tuple[type[Model], pgtrigger.Trigger]]:
     found: list[tuple[type[Model], pgtrigger.Trigger]] = []
     for kind in KINDS:
         on_row = [item for item in shows if item.owner is kind and item.on_owner_row]
-        found += [(kind.model, RowChanged(kind=kind, shows=on_row, operation=op)) for op in _OPERATIONS]
+        found += [(kind.model, RowChanged(kind=kind, shows=on_row, operation=op)) for op in OPERATIONS]
     for table in dict.fromkeys(link.link for link in links):
         listed = [link for link in links if link.link is table]
         shown = [item for item in shows if item.link is table]
-        found += [(table, LinkChanged(links=listed, shows=shown, operation=op)) for op in _OPERATIONS]
+        found += [(table, LinkChanged(links=listed, shows=shown, operation=op)) for op in OPERATIONS]
     found += [(item.target, ShownRecordChanged(shows=item)) for item in shows]
     found.append((Change, LogTruncated()))
     return found

@@ -47,6 +47,7 @@ from django.db.models import ManyToManyField, ManyToOneRel, Model
 from events.read_model import sql
 from events.read_model.shapes import SHAPES
 from events.read_model.spec import Brief, Column, Group, Link, Many, Shape
+from events.statement_triggers import OPERATIONS, StatementTrigger
 
 
 @dataclass(frozen=True)
@@ -169,28 +170,12 @@ class RefreshLists(pgtrigger.Trigger):
         return steps + "RETURN NEW;"
 
 
-_OPERATIONS = {
-    "insert": (pgtrigger.Insert, pgtrigger.Referencing(new="new_rows")),
-    "update": (pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows")),
-    "delete": (pgtrigger.Delete, pgtrigger.Referencing(old="old_rows")),
-    "truncate": (pgtrigger.Truncate, None),
-}
-
-
-class LinkChanged(pgtrigger.Trigger):
+class LinkChanged(StatementTrigger):
     """After a statement changing a link table: the owners' lists are set to NULL (and so recomputed)."""
 
-    when = pgtrigger.After
-    level = pgtrigger.Statement
-
     def __init__(self, *, stored: StoredList, operation: str):
-        self.stored, self.op = stored, operation
-        operation_, referencing = _OPERATIONS[operation]
-        super().__init__(
-            name=f"{stored.column.removesuffix('_json')}_link_{operation}",
-            operation=operation_,
-            referencing=referencing,
-        )
+        self.stored = stored
+        super().__init__(name=f"{stored.column.removesuffix('_json')}_link_{operation}", operation=operation)
 
     def get_func(self, model):
         stored = self.stored
@@ -260,7 +245,7 @@ class RecordRenamed(pgtrigger.Trigger):
 
 
 def _link_triggers(stored: StoredList) -> list[LinkChanged]:
-    return [LinkChanged(stored=stored, operation=operation) for operation in _OPERATIONS]
+    return [LinkChanged(stored=stored, operation=operation) for operation in OPERATIONS]
 
 
 def triggers() -> list[tuple[type[Model], pgtrigger.Trigger]]:
