@@ -12,10 +12,12 @@ proposals. `SourceAdmin.get_urls` mounts them:
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date as day
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
@@ -29,7 +31,7 @@ from django.utils.html import format_html
 from events.choices import ProposalKind, ProposalState
 from events.dates import describe
 from events.excerpts import fold
-from events.intake import review
+from events.intake import review, warming
 from events.intake.highlight import Highlight, article_html
 from events.intake.store import article_ingest
 from events.intake.validation import IntakeError
@@ -105,6 +107,9 @@ def add_article_view(model_admin, request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: take the article in, then show its review page (or the errors)."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    if request.method == "GET":
+        # A gunicorn worker builds the pipeline while the editor pastes (events/intake/warming.py).
+        warming.start_on_demand(sys.argv, settings.INTAKE_WARM_UP)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -33,8 +33,9 @@ class EventsConfig(AppConfig):
 
         stored.register()
         post_migrate.connect(_refresh_stored_lists, sender=self, dispatch_uid="events.refresh_stored_lists")
-        # A server builds the intake pipeline at start, in the background, so the first
-        # "Add an article" does not wait for it; commands and tests skip it (see the module).
+        # A development server builds the intake pipeline at start, in the background, so the
+        # first "Add an article" does not wait for it; gunicorn workers build it when they first
+        # serve that form; commands and tests never do (see the module).
         from events.intake import warming
 
         warming.start_if_serving(sys.argv, os.environ, settings.INTAKE_WARM_UP)

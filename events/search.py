@@ -119,6 +119,10 @@ def tsquery_text(query: str) -> str:
 
 
 def search_query(query: str, config: str) -> SearchQuery:
-    """The tsquery of `query`, accents removed as the indexed texts' are."""
-    unaccented = Func(Value(tsquery_text(query)), function="unaccent", output_field=TextField())
+    """The tsquery of `query`, accents removed as the indexed texts' are.
+
+    `events_unaccent` is IMMUTABLE (migration 0015), so PostgreSQL computes the tsquery
+    once, when it plans the query, not again for each row it filters.
+    """
+    unaccented = Func(Value(tsquery_text(query)), function="events_unaccent", output_field=TextField())
     return SearchQuery(unaccented, config=config, search_type="raw")

@@ -57,7 +57,8 @@ def sources_visible(*, user: User | AnonymousUser | None = None) -> QuerySet[Sou
 
 def _folded(expression) -> Func:
     """Lower-cased and accent-free, so "Sarraj" finds "al-Sarraj" and "kremlin" "the Kremlin"."""
-    return Func(Func(expression, function="lower"), function="unaccent", output_field=TextField())
+    # events_unaccent is IMMUTABLE (migration 0015): a constant text is folded once, at planning.
+    return Func(Func(expression, function="lower"), function="events_unaccent", output_field=TextField())
 
 
 def actors_matching(queryset: QuerySet[Actor], text: str) -> QuerySet[Actor]:

@@ -353,8 +353,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # Where `load_seeds` looks when given no paths.
 SEEDS_DIR = BASE_DIR / "seeds"
 
-# Article intake: build the pipeline when a server starts (events/intake/warming.py):
-# "auto" (runserver and gunicorn do, commands and tests do not), "1" always, "0" never.
+# Article intake: when a server builds the pipeline (events/intake/warming.py): "auto"
+# (runserver at start, a gunicorn worker when it first serves "Add an article"; commands and
+# tests never), "1" every server process at start, "0" never in advance.
 INTAKE_WARM_UP = os.environ.get("INTAKE_WARM_UP", "auto")
 
 LOGGING = {

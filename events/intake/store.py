@@ -33,7 +33,6 @@ from django.utils.text import slugify
 from events.choices import ProposalKind
 from events.intake.known import Known, KnownActor, KnownConflict
 from events.intake.proposals import EventProposal, IntakeResult, NewActorProposal, StatementProposal
-from events.intake.propose import ArticleMetadata, propose
 from events.intake.validation import IntakeError, ValidMetadata, article_metadata, article_text
 from events.models import Actor, Conflict, IntakeProposal, Source
 
@@ -107,6 +106,10 @@ def article_ingest(
         existing = source_with_text(body)
         if existing is not None:
             raise DuplicateArticle(existing)
+        # Imported here, not at the top: the pipeline imports spaCy (about 1 s and 70 MB),
+        # which every process loading the admin would otherwise pay, intake or not.
+        from events.intake.propose import ArticleMetadata, propose
+
         result = propose(
             body,
             ArticleMetadata(
