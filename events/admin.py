@@ -11,15 +11,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import admin_intake, merging, review, selectors, services
+from events import admin_intake, merge_jobs, merging, review, selectors, services
 from events.admin_forms import CitationForm, CitationFormSet, FuzzyDateForm, VersionedForm
 from events.choices import ProposalState
 from events.dates import describe
-from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from events.models import Actor, Citation, Conflict, Event, EventParticipant, MergeJob, Source, Statement
 
 # The admin's home page opens with "Add an article" (the app's own templates come after
 # django.contrib.admin's, so overriding admin/index.html by name would not be seen).
@@ -193,12 +195,28 @@ class ActorAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied("the target must be one of the selected actors")
             others = [a for a in actors if a.pk != target.pk]
             try:
-                report = merging.actors_merge(
-                    target=target, others=others, confirm_kinds=request.POST.get("confirm_kinds") == "yes"
+                outcome = merge_jobs.merge_or_queue(
+                    target=target,
+                    others=others,
+                    confirm_kinds=request.POST.get("confirm_kinds") == "yes",
+                    user=request.user,
                 )
             except merging.MergeError as err:
                 self.message_user(request, f"Nothing merged: {err}.", messages.ERROR)
                 return None
+            if isinstance(outcome, MergeJob):
+                self.message_user(
+                    request,
+                    format_html(
+                        "Queued: this merge moves {} links, more than a request may. "
+                        '<a href="{}">Follow it here</a>; nothing changes until it is done.',
+                        f"{outcome.links:,}",
+                        reverse("admin:events_mergejob_change", args=[outcome.pk]),
+                    ),
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(reverse("admin:events_mergejob_change", args=[outcome.pk]))
+            report = outcome
             self.message_user(
                 request,
                 f"Merged {', '.join(report.merged)} into {target.name}: {report.participations} participations, "
@@ -222,6 +240,62 @@ class ActorAdmin(SimpleHistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/events/actor/merge.html", context)
+
+
+@admin.register(MergeJob)
+class MergeJobAdmin(admin.ModelAdmin):
+    """Merges queued for the worker (events.merge_jobs): where each is, read-only.
+
+    A page of a job still queued or running reloads itself every few seconds.
+    """
+
+    list_display = ["__str__", "status", "links", "requested_by", "created_at", "finished_at"]
+    list_filter = ["state"]
+    fields = [
+        "target",
+        "others_names",
+        "links",
+        "status",
+        "moved",
+        "error",
+        "requested_by",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/events/mergejob/change_form.html"
+
+    @admin.display(description="status")
+    def status(self, job: MergeJob) -> str:
+        return str(merge_jobs.job_status(job))
+
+    @admin.display(description="moved")
+    def moved(self, job: MergeJob) -> str:
+        if not job.report:
+            return "-"
+        r = job.report
+        return (
+            f"{r['participations']} participations, {r['statements']} statements, {r['mentions']} mentions, "
+            f"{r['conflicts']} conflict parties, {r['affiliates']} affiliates, {r['citations']} citations; "
+            f"aliases added: {', '.join(r['aliases_added']) or 'none'}"
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # jobs are queued by the actors' merge action
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("events.change_actor")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a job is the record of a merge; a queued one runs
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        job = context.get("original")
+        context["reload"] = job is not None and job.state == "queued"
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Conflict)

@@ -86,3 +86,12 @@ class ProposalState(models.TextChoices):
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
+
+
+class MergeJobState(models.TextChoices):
+    """Where a merge too large for a request is (events.merge_jobs): waiting or being run
+    (the admin tells the two apart by the worker's progress), merged, or refused."""
+
+    QUEUED = "queued", "Queued"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

@@ -5,21 +5,40 @@ duplicates (participations, statements spoken and spoken about, conflict parties
 affiliations, citations) to the target, adds the duplicates' names and aliases to the
 target's aliases, and deletes the duplicates, in one transaction. The links are moved
 set-based (one UPDATE or DELETE per kind of link, with a history row for each record
-moved), so an actor in tens of thousands of events is merged within a request; the
-many-to-many links (statements about the actor, conflict parties) are moved record by
-record, so their records' histories show them.
+moved); the many-to-many links (statements about the actor, conflict parties) are moved
+record by record, so their records' histories show them.
+
+Every event a moved participation changes has its stored lists rewritten, and every
+record moved is counted again and logged for the change feed, so a merge takes time in
+proportion to the links it moves: 73 s for the million-event corpus's most frequent
+actor (47,921 participations, 28,506 statements; docs/SCALING.md), past a request's 30 s.
+The admin therefore merges in the request only up to `MERGE_IN_REQUEST_LINKS` links
+(`links_to_move`) and queues larger merges for a worker (`events.merge_jobs`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from events.changes.feed import change_log_merge
-from events.models import Actor, Citation, EventParticipant
+from events.models import Actor, Citation, EventParticipant, Statement
 
 MERGE_REASON = "merge"
+# The steps of merging one duplicate, as `on_step` names them.
+STEPS = (
+    "participations",
+    "statements spoken",
+    "statements about",
+    "conflict parties",
+    "affiliates",
+    "citations",
+    "names, and the duplicate deleted",
+)
+
+# on_step(what, done, total): called before each step; `done` steps of `total` are finished.
+StepHook = Callable[[str, int, int], None]
 
 
 class MergeError(ValueError):
@@ -50,8 +69,38 @@ def merge_problems(*, target: Actor, others: Sequence[Actor]) -> list[str]:
     ]
 
 
+def merge_refusal(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool = False) -> str | None:
+    """Why merging `others` into `target` is refused (a self-merge, nothing to merge, kinds
+    differing without confirmation), or None."""
+    if any(other.pk == target.pk for other in others):
+        return f"cannot merge {target.name} into itself"
+    if not others:
+        return "choose at least one actor to merge into the target"
+    problems = merge_problems(target=target, others=others)
+    if problems and not confirm_kinds:
+        return "actors of different kinds need confirmation: " + "; ".join(problems)
+    return None
+
+
+def links_to_move(others: Sequence[Actor]) -> int:
+    """How many links a merge of `others` moves: what its time grows with."""
+    ids = [other.pk for other in others]
+    return (
+        EventParticipant.objects.filter(actor__in=ids).count()
+        + Statement.objects.filter(speaker__in=ids).count()
+        + Statement.about.through.objects.filter(actor__in=ids).count()
+        + Citation.objects.filter(actor__in=ids).count()
+    )
+
+
 @transaction.atomic
-def actors_merge(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool = False) -> MergeReport:
+def actors_merge(
+    *,
+    target: Actor,
+    others: Sequence[Actor],
+    confirm_kinds: bool = False,
+    on_step: StepHook | None = None,
+) -> MergeReport:
     """Merge `others` into `target`; refuses self-merges, and different kinds unless confirmed.
 
     The actors are locked first, in id order, and read again under the lock: the target
@@ -61,13 +110,9 @@ def actors_merge(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool 
     by a concurrent transaction waits too (its link takes a share lock on the actor)
     instead of appearing after the moves and blocking the delete.
     """
-    if any(other.pk == target.pk for other in others):
-        raise MergeError(f"cannot merge {target.name} into itself")
-    if not others:
-        raise MergeError("choose at least one actor to merge into the target")
-    problems = merge_problems(target=target, others=others)
-    if problems and not confirm_kinds:
-        raise MergeError("actors of different kinds need confirmation: " + "; ".join(problems))
+    refusal = merge_refusal(target=target, others=others, confirm_kinds=confirm_kinds)
+    if refusal:
+        raise MergeError(refusal)
 
     locked = {
         actor.pk: actor
@@ -77,8 +122,17 @@ def actors_merge(*, target: Actor, others: Sequence[Actor], confirm_kinds: bool 
     }
     target = locked[target.pk]
     report = MergeReport(target=target.slug)
-    for other in others:
-        _merge_one(target, locked[other.pk], report)
+    total = len(STEPS) * len(others)
+
+    def step(index: int, other_index: int) -> None:
+        if on_step is not None:
+            name = (
+                STEPS[index] if len(others) == 1 else f"{STEPS[index]} ({other_index + 1} of {len(others)})"
+            )
+            on_step(name, other_index * len(STEPS) + index, total)
+
+    for other_index, other in enumerate(others):
+        _merge_one(target, locked[other.pk], report, lambda index, i=other_index: step(index, i))
     return report
 
 
@@ -106,27 +160,33 @@ def _deleted(queryset: QuerySet) -> int:
     return count
 
 
-def _merge_one(target: Actor, other: Actor, report: MergeReport) -> None:
+def _merge_one(target: Actor, other: Actor, report: MergeReport, step: Callable[[int], None]) -> None:
     # Participations: where the target already has the same role in the same event, the
     # duplicate's is dropped; every other moves.
+    step(0)
     taken = EventParticipant.objects.filter(actor=target, event=OuterRef("event"), role=OuterRef("role"))
     participations = other.participations.annotate(taken=Exists(taken))
     report.participations += _deleted(participations.filter(taken=True))
     report.participations += _moved(other.participations.all(), "actor", target)
+    step(1)
     report.statements += _moved(other.statements.all(), "speaker", target)
+    step(2)
     for statement in other.mentioned_in.all():
         statement.about.remove(other)
         statement.about.add(target)
         report.mentions += 1
+    step(3)
     for conflict in other.conflicts.all():
         conflict.parties.remove(other)
         conflict.parties.add(target)
         report.conflicts += 1
+    step(4)
     report.affiliates += _moved(other.affiliates.exclude(pk=target.pk), "affiliation", target)
     if other.affiliates.filter(pk=target.pk).exists():  # the target was the duplicate's affiliate
         target.affiliation = None
         report.affiliates += 1
     # Citations: a passage the target is already cited by is dropped; the others move.
+    step(5)
     same_passage = Citation.objects.filter(
         actor=target,
         source=OuterRef("source"),
@@ -137,6 +197,7 @@ def _merge_one(target: Actor, other: Actor, report: MergeReport) -> None:
     report.citations += _deleted(citations.filter(same=True))
     report.citations += _moved(other.citations.all(), "actor", target)
 
+    step(6)
     known = {name.casefold() for name in [target.name, *target.aliases]}
     for name in [other.name, *other.aliases]:
         if name.casefold() not in known:

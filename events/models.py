@@ -23,6 +23,7 @@ from events.choices import (
     ActorKind,
     DatePrecision,
     EventType,
+    MergeJobState,
     ParticipantRole,
     ProposalKind,
     ProposalState,
@@ -617,6 +618,68 @@ class IntakeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} [{self.start_offset}:{self.end_offset}] {self.excerpt[:60]}"
+
+
+class MergeJob(models.Model):
+    """A merge of actors too large for a request, queued for a worker (events.merge_jobs).
+
+    `target` keeps `others` (actor ids, in the order chosen). The job stays `queued` until
+    the worker's transaction commits the merge and marks it `done` in the same commit, or
+    marks it `failed` with the reason (nothing merged): a worker that dies mid-merge leaves
+    it queued, nothing half-moved, for the next worker. What a running job is doing is in
+    its `MergeJobProgress`, written outside the merge's transaction so that others see it.
+    """
+
+    target = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="+")
+    target_name = models.CharField(max_length=200, help_text="The kept actor's name when queued.")
+    others = ArrayField(models.BigIntegerField(), help_text="Ids of the actors merged into the target.")
+    others_names = ArrayField(models.CharField(max_length=200), help_text="Their names when queued.")
+    confirm_kinds = models.BooleanField(default=False, help_text="Merge across kinds of actor.")
+    links = models.PositiveIntegerField(help_text="Links to move, counted when queued.")
+    state = models.CharField(
+        max_length=16, choices=MergeJobState.choices, default=MergeJobState.QUEUED, db_index=True
+    )
+    report = models.JSONField(null=True, blank=True, help_text="What the merge moved (merging.MergeReport).")
+    error = models.TextField(blank=True, help_text="Why the merge was refused, when it failed.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_finished_iff_not_queued",
+                condition=Q(state=MergeJobState.QUEUED, finished_at__isnull=True)
+                | (~Q(state=MergeJobState.QUEUED) & Q(finished_at__isnull=False)),
+                violation_error_message="A finished job records when; a queued one has not finished.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge of {', '.join(self.others_names)} into {self.target_name}"
+
+
+class MergeJobProgress(models.Model):
+    """What a worker is doing with a merge job: its step, and the backend running the merge.
+
+    Written by the worker on a second connection, committed at once, while the merge's own
+    transaction is still open; `backend_pid` is that transaction's PostgreSQL backend, so a
+    worker that died is seen as gone (its backend is no longer in pg_stat_activity).
+    """
+
+    job = models.OneToOneField(MergeJob, on_delete=models.CASCADE, primary_key=True, related_name="progress")
+    step = models.CharField(max_length=200)
+    done = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+    backend_pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.step} ({self.done} of {self.total})"
 
 
 # The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that

@@ -37,6 +37,17 @@ def seeded(db, django_db_setup):
 
 
 @pytest.fixture
+def committed(transactional_db):
+    """Writes commit at once (Django's transactional tests: the database is emptied afterwards,
+    and pytest-django runs them after the others); the seeds are there, loaded again if an
+    earlier test of this kind emptied them."""
+    from events.models import Actor
+
+    if not Actor.objects.exists():
+        seeds_load(paths=[SEEDS_DIR])
+
+
+@pytest.fixture
 def empty_db(db):
     """A database with no timeline records at all (the seeds removed inside this test's transaction)."""
     from django.db import connection

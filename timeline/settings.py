@@ -416,6 +416,12 @@ if SENTRY_DSN:
 # (`manage.py prune_changes` removes older ones; older cursors get 410), and how often one
 # anonymous client may take the full dump (/api/v1/dump/).
 CHANGES_RETENTION_DAYS = int(os.environ.get("CHANGES_RETENTION_DAYS", "90"))
+
+# Merging actors: up to this many links moved (participations, statements spoken and about,
+# citations), the admin merges within the request; above, it queues the merge for
+# `manage.py run_merge_jobs` (events/merge_jobs.py). A merge costs about 1 ms a link on a
+# 2-core machine at a million events (docs/SCALING.md), so 10,000 is about 10 s.
+MERGE_IN_REQUEST_LINKS = int(os.environ.get("MERGE_IN_REQUEST_LINKS", "10000"))
 CHANGES_DUMP_ANON_RATE = os.environ.get("CHANGES_DUMP_ANON_RATE", "6/hour")
 # Where a dump written by `manage.py export_dump` is published (a proxy's or object store's
 # URL): anonymous requests for /api/v1/dump/ are then redirected there instead of streamed,

@@ -285,6 +285,17 @@ def test_compose_runs_the_app_after_a_healthy_database():
     assert int(app["stop_grace_period"].removesuffix("s")) > 20
 
 
+def test_compose_runs_the_merge_worker_from_the_same_image():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    app, worker = compose["services"]["app"], compose["services"]["worker"]
+    assert worker["image"] == app["image"] == "timeline:latest"
+    assert worker["command"] == ["python", "manage.py", "run_merge_jobs"]
+    assert worker["environment"]["DATABASE_URL"] == app["environment"]["DATABASE_URL"]
+    assert worker["environment"]["DJANGO_SECRET_KEY"] == app["environment"]["DJANGO_SECRET_KEY"]
+    assert worker["environment"]["DJANGO_MIGRATE_ON_START"] == "0"  # the app's container migrates
+    assert "ports" not in worker
+
+
 # --- gunicorn.conf.py -------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 The feed shows an entry only once its transaction has ended, and never one of the
 reader's own transaction: its tests cannot run inside a transaction that is rolled back
-at the end. They use `committed`, Django's transactional tests: every write commits, and
+at the end. They use `committed` (tests/conftest.py), Django's transactional tests: every write commits, and
 the database is emptied afterwards (pytest-django runs them after the others). The seed
 article is loaded again at the start of each one.
 """
@@ -10,17 +10,13 @@ article is loaded again at the start of each one.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.db import connection
 from rest_framework.test import APIClient
 
 from events.changes import feed
-from events.models import Actor
-from events.seeding.loader import seeds_load
 
 API = "/api/v1"
 READER_DRAFTS = ("event", "statement")
@@ -35,13 +31,6 @@ def database_oid() -> int:
 def cursor_here(user=None) -> str:
     """The feed's head for `user` (anonymous by default): what commits from now on comes after it."""
     return feed.head_cursor(user=user or AnonymousUser()).encode()
-
-
-@pytest.fixture
-def committed(transactional_db):
-    """Writes commit at once; the seeds are there (loaded again if an earlier test of this kind emptied them)."""
-    if not Actor.objects.exists():
-        seeds_load(paths=[Path(settings.SEEDS_DIR)])
 
 
 def page(client: APIClient, after: str | None = None, **params) -> dict:
