@@ -288,3 +288,18 @@ def test_a_reader_sees_the_page_but_cannot_decide(source, db):
         "Nothing changed: deciding on a proposed statement needs the permission to add statements."
     ]
     assert IntakeProposal.objects.get(pk=quote.pk).state == "pending"
+
+
+def test_a_gunicorn_worker_builds_the_pipeline_when_it_serves_the_form(editor_client, monkeypatch):
+    """The form's GET starts the build (in the background) in a gunicorn worker; a POST does not."""
+    import sys
+
+    from events.intake import warming
+
+    started = []
+    monkeypatch.setattr(sys, "argv", ["/app/.venv/bin/gunicorn", "-c", "gunicorn.conf.py", "timeline.wsgi"])
+    monkeypatch.setattr(warming, "_start", lambda: started.append("build"))
+    assert editor_client.get(ADD).status_code == 200
+    assert started == ["build"]
+    editor_client.post(ADD, {})
+    assert started == ["build"]
