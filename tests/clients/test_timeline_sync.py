@@ -427,8 +427,9 @@ def test_copies_kept_by_the_client_equal_a_fresh_dump_through_every_kind_of_chan
 
     # A change the client has not read, then the log pruned past it: the client's cursor is
     # answered 410, and the client loads the dump again by itself.
-    requests.patch(f"{live.api}actors/russia/", json={"description": "pruned before it was read"},
-                   headers={"Authorization": f"Token {live.token}"}, timeout=30)  # fmt: skip
+    patched = requests.patch(f"{live.api}actors/russia/", json={"description": "pruned before it was read"},
+                             headers={"Authorization": f"Token {live.token}"}, timeout=30)  # fmt: skip
+    assert patched.status_code == 200, patched.text
     live.manage("prune_changes", "--days", "0")
     result = run_client(live, "--folder", str(anonymous))
     assert "this cursor is older than the change log keeps" in result.stderr

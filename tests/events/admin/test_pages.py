@@ -140,10 +140,10 @@ def test_superuser_can_manage_users(superuser_client, seeded):
 
 
 def test_admin_index_lists_the_timeline_models_for_an_editor(editor_client, seeded):
-    """An editor's admin home lists the five timeline models and nothing from auth."""
+    """An editor's admin home lists the five timeline models, the merge jobs, and nothing from auth."""
     response = editor_client.get("/admin/")
     assert response.status_code == 200
     apps = {
         app["app_label"]: [m["object_name"] for m in app["models"]] for app in response.context["app_list"]
     }
-    assert apps == {"events": ["Actor", "Conflict", "Event", "Source", "Statement"]}
+    assert apps == {"events": ["Actor", "Conflict", "Event", "MergeJob", "Source", "Statement"]}
