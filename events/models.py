@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import F, Q
 from django.db.models.functions import Length, TruncMonth, TruncWeek, TruncYear
 from django.db.models.lookups import Exact
@@ -162,11 +162,28 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
+        if self.pk is None or self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        # A record read from the database is updated, never inserted again: Django's save
+        # falls back to an INSERT when its UPDATE finds no row, which would bring back a
+        # record another editor deleted (or a merge removed) after this copy was read.
+        kwargs.setdefault("force_update", True)
+        try:
+            super().save(*args, **kwargs)
+        except DatabaseError as err:
+            if str(err) in {
+                "Forced update did not affect any rows.",
+                "Save with update_fields did not affect any rows.",
+            }:
+                raise self.DoesNotExist(
+                    f"{self._meta.verbose_name} {getattr(self, 'slug', self.pk)} no longer exists: it was "
+                    "deleted (or merged into another) while this copy was being edited"
+                ) from err
+            raise
 
 
 class Reviewed(models.Model):

@@ -2,9 +2,11 @@
 
 - deleting a record others still point at (an actor who spoke, a cited source) is a 409
   naming what still refers to it, not a 500;
-- a write the database refuses (a check constraint or trigger) is a 400 quoting the rule.
+- a write the database refuses (a check constraint or trigger) is a 400 quoting the rule;
+- saving a record another writer deleted meanwhile is a 404 saying so (`Versioned.save`).
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 from rest_framework import status
@@ -15,6 +17,9 @@ from events.seeding.format import flatten_errors
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, ObjectDoesNotExist):
+        # A record deleted by another writer between this request's read and its save.
+        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, ProtectedError):
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
         return Response(

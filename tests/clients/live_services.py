@@ -34,6 +34,7 @@ def main() -> None:
 
 def run(rng: random.Random, operations: int) -> dict[str, int]:
     from django.contrib.auth.models import User
+    from django.core.exceptions import ObjectDoesNotExist
     from django.db import OperationalError, close_old_connections, transaction
 
     from events import review, services
@@ -165,6 +166,10 @@ def run(rng: random.Random, operations: int) -> dict[str, int]:
                 if "deadlock detected" not in str(error):
                     raise
                 done["deadlock (saved again)"] += 1
+            except ObjectDoesNotExist:
+                # The API's writer deleted the record this step had read: nothing saved.
+                done["deleted meanwhile (not saved)"] += 1
+                return
         raise RuntimeError(f"{step.__name__}: deadlocked five times in a row")
 
     steps = [merge, review_step, participants, source_title, overlapping]
