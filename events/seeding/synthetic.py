@@ -20,8 +20,10 @@ files, then copied in turn. No history rows are written (the corpus has no edito
 Each event row also holds the JSON lists of its participants and conflicts
 (`events.read_model.stored`). Triggers keep them in normal use; here every trigger of the
 loaded tables is off for the load (one refresh per link row would take longer than all the
-rest), and each list is written for every event at once by a set-based UPDATE from the
-read model's SQL. The corpus has no sources, so its events and statements have no
+rest). The events are copied into a staging table instead, and each is then written once,
+in id order, by one INSERT that joins its lists from the read model's SQL: filling them by
+UPDATE after the copy would leave a dead version of every event row per list, a table
+twice its size (and slower to read) for as long as it lives. The corpus has no sources, so its events and statements have no
 citations: the rule that every record keeps one (`events.rules`) is not checked for it.
 """
 
@@ -258,13 +260,13 @@ def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
 
 
 class _Triggers:
-    """The loaded tables' triggers, off for the load, and the stored lists written after it.
+    """The loaded tables' triggers, off for the load.
 
     The stored-list triggers (`events.read_model.stored`) would refresh the events of every
     link row copied in, one by one, before the indexes they need exist, and the rule that
     every event keeps a citation (`events.rules`) does not hold for this corpus, which has
-    no sources. So every trigger of the loaded tables is off for the load, and each stored
-    list is then written for every event by one set-based UPDATE from the read model's SQL.
+    no sources. So every trigger of the loaded tables is off for the load, and the stored
+    lists are written with the events (`_insert_events`).
     """
 
     def __init__(self, cursor, tables: list[str]):
@@ -274,13 +276,37 @@ class _Triggers:
         for table in self.tables:
             self.cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
 
-    def fill_stored_lists(self) -> None:
-        for lst in stored.stored_lists():
-            self.cursor.execute(
-                f'UPDATE {Event._meta.db_table} SET "{lst.column}" = filled.list'
-                f" FROM ({sql.lists_by_owner(lst.shape, lst.key)}) filled"
-                f" WHERE {Event._meta.db_table}.id = filled.owner"
-            )
+
+STAGED_EVENTS = "seed_synthetic_event"
+
+
+def _stage_events(cursor, columns: str) -> None:
+    """A temporary table of the event columns the generator writes (`_insert_events` drops it)."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGED_EVENTS} AS SELECT {columns} FROM {Event._meta.db_table} WITH NO DATA"
+    )
+
+
+def _insert_events(cursor, columns: str) -> None:
+    """Write every staged event once, in id order, with its stored lists from the read model's SQL.
+
+    An event with no item in a list gets the empty list, as the list's own SQL gives it.
+    """
+    lists = stored.stored_lists()
+    names = [name.strip() for name in columns.split(",")]
+    targets = names + [f'"{lst.column}"' for lst in lists]
+    values = [f"staged.{name}" for name in names] + [
+        f"coalesce(list{number}.list, '[]'::json)" for number, _ in enumerate(lists)
+    ]
+    joins = "".join(
+        f" LEFT JOIN ({sql.lists_by_owner(lst.shape, lst.key)}) list{number} ON list{number}.owner = staged.id"
+        for number, lst in enumerate(lists)
+    )
+    cursor.execute(
+        f"INSERT INTO {Event._meta.db_table} ({', '.join(targets)})"
+        f" SELECT {', '.join(values)} FROM {STAGED_EVENTS} staged{joins} ORDER BY staged.id"
+    )
+    cursor.execute(f"DROP TABLE {STAGED_EVENTS}")  # at once: a caller's transaction may load again
 
 
 def _copy(cursor, table: str, columns: str, lines: Iterator[str] | IO[str], tick: Callable[[int], None]):
@@ -440,13 +466,9 @@ def seed_synthetic(
                 "date_text, date_anchor, date_start, date_end, date_precision, version, status, "
                 "reviewed_at, published_at, created_at, updated_at, slug"
             )
-            _copy(
-                raw,
-                Event._meta.db_table,
-                f"id, {dated}, title, summary, type, location",
-                event_rows(),
-                progress("events", events),
-            )
+            event_columns = f"id, {dated}, title, summary, type, location"
+            _stage_events(cursor, event_columns)
+            _copy(raw, STAGED_EVENTS, event_columns, event_rows(), progress("events", events))
             for spool, table, columns, total in (
                 (participants, EventParticipant._meta.db_table, "event_id, actor_id, role", "participants"),
                 (
@@ -465,8 +487,8 @@ def seed_synthetic(
                 spool.seek(0)
                 _copy(raw, table, columns, spool, progress(total, counts[total]))
 
-        tick = progress("stored lists", 1)
-        triggers.fill_stored_lists()
+        tick = progress("event rows", 1)
+        _insert_events(cursor, event_columns)
         tick(1)
         # The change log's triggers were off too: every record is logged once, set-based.
         tick = progress("change log", 1)

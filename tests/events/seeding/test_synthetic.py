@@ -133,6 +133,23 @@ def test_each_event_holds_the_lists_the_database_computes(corpus, admin_client):
     assert [c["slug"] for c in body["conflicts"]] == list(event.conflicts.values_list("slug", flat=True))
 
 
+def test_each_event_row_is_written_once(corpus):
+    """No dead version of an event is left behind (filling the lists by UPDATE left one per list).
+
+    A table with dead versions is larger than a fresh copy of its rows (twice or more: one
+    version per list), and every read of it touches more pages.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size('events_event')")
+        (loaded,) = cursor.fetchone()
+        cursor.execute("CREATE TEMPORARY TABLE fresh_copy AS SELECT * FROM events_event ORDER BY id")
+        cursor.execute("SELECT pg_relation_size('fresh_copy')")
+        (fresh,) = cursor.fetchone()
+        cursor.execute("DROP TABLE fresh_copy")
+
+    assert loaded <= fresh
+
+
 def test_the_link_triggers_are_on_again_after_the_load(corpus):
     event = Event.objects.order_by("id").first()
     newcomer = Actor.objects.exclude(participations__event=event).order_by("id").first()
