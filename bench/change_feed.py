@@ -109,7 +109,7 @@ def measure_dump(server, database: str) -> dict:
 
 
 def _writes(rare_actor: str):
-    """{kind: a function making one write transaction}, each undoing the previous one of its kind."""
+    """({kind: a function making one write transaction}, a function putting back what they changed)."""
     from django.db import transaction
 
     from events import services
@@ -123,6 +123,22 @@ def _writes(rare_actor: str):
     )
     actor = Actor.objects.get(slug=rare_actor)
     turn = {"n": 0}
+    # What the writes change, as it was: each write undoes the one before on the same record,
+    # but a record is not always picked an even number of times, so all is put back after.
+    was = (
+        [(event.pk, event.title, event.status) for event in events],
+        [(statement.pk, statement.text) for statement in statements],
+        actor.name,
+    )
+
+    @transaction.atomic
+    def restore():
+        event_rows, statement_rows, name = was
+        for pk, title, status in event_rows:
+            Event.objects.filter(pk=pk).exclude(title=title, status=status).update(title=title, status=status)
+        for pk, text in statement_rows:
+            Statement.objects.filter(pk=pk).exclude(text=text).update(text=text)
+        Actor.objects.filter(pk=actor.pk).exclude(name=name).update(name=name)
 
     def pick(records):
         turn["n"] += 1
@@ -161,13 +177,14 @@ def _writes(rare_actor: str):
         actor.name = toggled(actor.name)
         actor.save()
 
-    return {
+    writes = {
         "event title": event_title,
         "event participants": event_participants,
         "event status": event_status,
         "statement text": statement_text,
         "actor rename": actor_rename,
     }
+    return writes, restore
 
 
 def _set_log_triggers(enabled: bool) -> None:
@@ -203,7 +220,7 @@ def write_cost(rare_actor: str, transactions: int, block: int = 10) -> dict:
     """
     from django.db import connection
 
-    writes = _writes(rare_actor)
+    writes, restore = _writes(rare_actor)
     rounds = max(1, transactions // block)
     block += block % 2  # even: each write undone within its block
     result = {}
@@ -235,6 +252,7 @@ def write_cost(rare_actor: str, transactions: int, block: int = 10) -> dict:
                 }
         finally:
             _set_log_triggers(True)
+            restore()
     return result
 
 
