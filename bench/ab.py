@@ -115,7 +115,16 @@ def counts(side: Side, paths: dict[str, str]) -> dict[str, dict]:
     return dict(zip(paths, rows, strict=True))
 
 
-def compare(after: Side, before: Side, *, rounds: int, seconds: int, concurrencies: list[int], log) -> dict:
+def compare(
+    after: Side,
+    before: Side,
+    *,
+    queries: list[str],
+    rounds: int,
+    seconds: int,
+    concurrencies: list[int],
+    log,
+) -> dict:
     """Per query: counts on both sides, then per concurrency each round's p50 and req/s on both, and their ratios."""
     params = choose_params(after.server, after.database, export_rows=10_000)
     other = choose_params(before.server, before.database, export_rows=10_000)
@@ -128,11 +137,11 @@ def compare(after: Side, before: Side, *, rounds: int, seconds: int, concurrenci
         raise SystemExit(f"the two corpora differ: their benchmark parameters (after, before) {differ}")
     requests = {side.name: ours.requests(side.base_url, params) for side in (after, before)}
     counted = {
-        side.name: counts(side, {query: requests[side.name][query].path for query in COMPARED})
+        side.name: counts(side, {query: requests[side.name][query].path for query in queries})
         for side in (after, before)
     }
     results: dict[str, dict] = {}
-    for query in COMPARED:
+    for query in queries:
         row: dict = {"description": QUERIES[query]}
         for side in (after, before):
             request = requests[side.name][query]
@@ -244,25 +253,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before-data", type=Path, required=True, help="its benchmark PostgreSQL data folder"
     )
+    parser.add_argument(
+        "--after-dir",
+        type=Path,
+        default=ROOT,
+        help="the version compared against --before-dir (this checkout)",
+    )
     parser.add_argument("--after-data", type=Path, default=ROOT / ".bench" / "pgdata")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8, help="0: the counts only, no timing")
     parser.add_argument("--seconds", type=int, default=3, help="wrk duration of one side's round")
+    parser.add_argument("--queries", default=",".join(COMPARED), help="comma-separated, of Q1 to Q8")
     parser.add_argument("--label", required=True)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
+    queries = [query.strip() for query in args.queries.split(",") if query.strip()]
+    if unknown := sorted(set(queries) - set(COMPARED)):
+        parser.error(f"--queries: unknown {', '.join(unknown)}; choose from {', '.join(COMPARED)}")
 
     def log(message: str) -> None:
         print(f"{datetime.datetime.now():%H:%M:%S} {message}", file=sys.stderr, flush=True)
 
     database = database_name(args.events, args.seed)
-    after = Side("after", ROOT, args.after_data, database)
+    after = Side("after", args.after_dir, args.after_data, database)
     before = Side("before", args.before_dir, args.before_data, database)
     report = {
         "label": args.label,
         "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "after_commit": commit(ROOT),
+        "after_commit": commit(args.after_dir),
         "before_commit": commit(args.before_dir),
         "machine": machine(),
         "rounds": args.rounds,
@@ -274,7 +293,15 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{side.name}: {side.checkout} serving at {side.base_url}")
         time.sleep(2)
         report.update(
-            compare(after, before, rounds=args.rounds, seconds=args.seconds, concurrencies=[1, 8], log=log)
+            compare(
+                after,
+                before,
+                queries=queries,
+                rounds=args.rounds,
+                seconds=args.seconds,
+                concurrencies=[1, 8],
+                log=log,
+            )
         )
     finally:
         for side in (after, before):
