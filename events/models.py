@@ -702,5 +702,5 @@ class MergeJobProgress(models.Model):
 # The facet summaries PostgreSQL keeps (events.facets.summaries): models here so that
 # migrations and test flushes know their tables.
 # The change feed's log and horizon (events.changes), defined there, registered here.
-from events.changes.models import Change, ChangeHorizon  # noqa: E402, F401
+from events.changes.models import Change, ChangeHorizon, ShownChange  # noqa: E402, F401
 from events.facets.summaries import FacetItem, FacetSummary  # noqa: E402, F401

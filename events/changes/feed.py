@@ -21,6 +21,18 @@ published during the transaction (`Change.public` false), so a draft created and
 never appears to them; entries whose status was not read (`public` null) are shown to
 them only as upserts of records they can see.
 
+Renames. A transaction that changed what documents show of a record (an actor's name)
+wrote one `ShownChange` row per way of showing it, not one row per document: the
+documents showing the record are found when the row is read (`shown_entries_sql`), and
+each is an entry at the rename's position, as if the writer had logged it. The row is
+read only once the rename has ended, in a snapshot taken after it, so a document linked
+to the record while the rename ran is found too; one linked later is logged by its own
+link. A page reads shown-record rows only as far as the log's own rows reach in it, so
+its cost does not grow with the renames beyond it. The first page that reads a
+shown-record row writes the entries it stands for into the log (`expand_shown`): finding
+the documents again on every page would cost each page inside a rename shown by tens of
+thousands of documents hundreds of milliseconds (docs/SCALING.md).
+
 `python manage.py prune_changes` removes entries older than `CHANGES_RETENTION_DAYS`
 and moves the horizon: a cursor from before it gets `CursorGone` (410) and must start
 again from the dump.
@@ -42,9 +54,17 @@ from django.utils import timezone
 from events import selectors
 from events.api.documents import with_documents
 from events.changes.cursor import START, Cursor, CursorInvalid, Position
-from events.changes.kinds import KINDS, kind_named
+from events.changes.kinds import KINDS, dependencies, kind_named
 from events.changes.models import Change, ChangeHorizon
-from events.changes.triggers import CHANGE_TABLE, CURRENT_XID, HORIZON_TABLE, log_rows, public_sql
+from events.changes.triggers import (
+    CHANGE_TABLE,
+    CURRENT_XID,
+    HORIZON_TABLE,
+    SHOWN_TABLE,
+    log_rows,
+    public_sql,
+    shown_public,
+)
 from events.read_model import sql
 
 __all__ = ["CursorInvalid", "CursorGone", "Entry", "Page", "changes_page"]
@@ -65,25 +85,81 @@ VISIBLE = {
 WATERMARK = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 DATABASE = "(SELECT oid::bigint FROM pg_database WHERE datname = current_database())"
 
+
+def shown_entries_sql(shown: str, ways: set[str] | None = None) -> str:
+    """SQL of the entries `ShownChange` rows stand for: (xid, kind, slug, public, merged_into) of each document showing their record now.
+
+    `shown` is a query of such rows (xid, shows, target_id); `ways`, the `shows` names
+    they hold (all, if None). A document showing the record in several places (two
+    citations of one source) comes once per place.
+    """
+    branches = []
+    for item in dependencies()[0]:
+        if ways is not None and item.name not in ways:
+            continue
+        owner = item.owner
+        table = owner.model._meta.db_table
+        if item.on_owner_row:
+            found = f'JOIN {table} o ON o."{item.target_column}" = s.target_id'
+        else:
+            found = (
+                f'JOIN {item.link._meta.db_table} l ON l."{item.target_column}" = s.target_id'
+                f' JOIN {table} o ON o.id = l."{item.owner_column}"'
+            )
+        branches.append(
+            f'SELECT s.xid, \'{owner.name}\'::text COLLATE "C" AS kind, o.slug::text COLLATE "C" AS slug,'
+            f" {shown_public(owner)} AS public, ''::text AS merged_into"
+            f" FROM ({shown}) s {found} WHERE s.shows = '{item.name}'"
+        )
+    return "\nUNION ALL ".join(branches)
+
+
+# A page's first statement: the log's own rows after the cursor (at most a page of
+# them), and the shown-record rows as far as those reach when they fill the page (up to
+# the watermark when they do not), so a page's cost does not grow with the renames
+# beyond it. When there are any, a second statement reads the documents they stand for.
 _PAGE_SQL = f"""
-SELECT state.watermark, state.database, state.hx, state.hk, state.hs,
-       entry.xid, entry.kind, entry.slug, entry.public, entry.merged_into
-FROM (
+WITH state AS MATERIALIZED (
     SELECT {WATERMARK} AS watermark, {DATABASE} AS database, h.xid AS hx, h.kind AS hk, h.slug AS hs
     FROM (SELECT) AS one LEFT JOIN {HORIZON_TABLE} h ON h.id = 1
-) state
-LEFT JOIN LATERAL (
+), own AS MATERIALIZED (
     SELECT c.xid, c.kind, c.slug, c.public, c.merged_into
-    FROM {CHANGE_TABLE} c
+    FROM {CHANGE_TABLE} c, state
     WHERE (c.xid, c.kind, c.slug) > (%(xid)s, %(kind)s, %(slug)s)
       AND c.xid < state.watermark
       AND (c.xid >= %(xmax)s OR c.xid = ANY(%(pending)s))
       AND (c.public IS NOT false OR c.kind = ANY(%(drafts)s))
     ORDER BY c.xid, c.kind, c.slug
     LIMIT %(limit)s
-) entry ON true
-ORDER BY entry.xid, entry.kind, entry.slug
+)
+SELECT state.watermark, state.database, state.hx, state.hk, state.hs, shown.xids, shown.ways, shown.targets,
+       own.xid, own.kind, own.slug, own.public, own.merged_into
+FROM state
+CROSS JOIN LATERAL (
+    SELECT array_agg(c.xid) AS xids, array_agg(c.shows::text) AS ways, array_agg(c.target_id) AS targets
+    FROM {SHOWN_TABLE} c
+    WHERE c.xid >= %(xid)s
+      AND NOT c.expanded
+      AND c.xid < state.watermark
+      AND (c.xid >= %(xmax)s OR c.xid = ANY(%(pending)s))
+      AND c.xid <= coalesce((SELECT max(own.xid) FROM own HAVING count(*) = %(limit)s), c.xid)
+) shown
+LEFT JOIN own ON true
+ORDER BY own.xid, own.kind, own.slug
 """
+
+_SHOWN_PAGE_SQL = """
+SELECT DISTINCT ON (e.xid, e.kind, e.slug) e.xid, e.kind, e.slug, e.public, e.merged_into
+FROM ({entries}) e
+WHERE (e.xid, e.kind, e.slug) > (%(xid)s, %(kind)s, %(slug)s)
+  AND (e.public IS NOT false OR e.kind = ANY(%(drafts)s))
+ORDER BY e.xid, e.kind, e.slug
+LIMIT %(limit)s
+"""
+_SHOWN_ROWS = (
+    'SELECT s.xid, s.shows COLLATE "C" AS shows, s.target_id'
+    " FROM unnest(%(xids)s::bigint[], %(ways)s::text[], %(targets)s::bigint[]) AS s (xid, shows, target_id)"
+)
 
 
 class CursorGone(Exception):
@@ -162,28 +238,41 @@ def changes_page(*, user: User | AnonymousUser | None, after: str | None, page_s
     position = cursor or Cursor(database=0, drafts=drafts)
     alias = router.db_for_read(Change)
     with connections[alias].cursor() as db:
-        db.execute(
-            _PAGE_SQL,
-            {
-                "xid": position.after.xid,
-                "kind": position.after.kind,
-                "slug": position.after.slug,
-                "xmax": position.xmax,
-                "pending": list(position.pending),
-                "drafts": list(drafts),
-                "limit": page_size,
-            },
-        )
+        params = {
+            "xid": position.after.xid,
+            "kind": position.after.kind,
+            "slug": position.after.slug,
+            "xmax": position.xmax,
+            "pending": list(position.pending),
+            "drafts": list(drafts),
+            "limit": page_size,
+        }
+        db.execute(_PAGE_SQL, params)
         rows = db.fetchall()
-    watermark, database, hx, hk, hs = rows[0][:5]
-    if cursor is None:
-        cursor = Cursor(database=database, drafts=drafts)
-    _check_followable(cursor, database=database, drafts=drafts, horizon=Position(hx, hk, hs) if hx else None)
-    found = [
-        (Position(xid, kind, slug), public, into)
-        for *_, xid, kind, slug, public, into in rows
-        if xid is not None
-    ]
+        watermark, database, hx, hk, hs, xids, ways, targets = rows[0][:8]
+        if cursor is None:
+            cursor = Cursor(database=database, drafts=drafts)
+        _check_followable(
+            cursor, database=database, drafts=drafts, horizon=Position(hx, hk, hs) if hx else None
+        )
+        places = {
+            Position(xid, kind, slug): (public, into)
+            for *_, xid, kind, slug, public, into in rows
+            if xid is not None
+        }
+        if xids:
+            expand_shown(xids, ways, targets)
+            # The documents showing renamed records: entries of their own, unless the
+            # record's own row is already there (it says more: its status, a merge).
+            # Read here too: this page's first statement did not see them written.
+            entries = shown_entries_sql(_SHOWN_ROWS, set(ways))
+            db.execute(
+                _SHOWN_PAGE_SQL.format(entries=entries),
+                {**params, "xids": xids, "ways": ways, "targets": targets},
+            )
+            for xid, kind, slug, public, into in db.fetchall():
+                places.setdefault(Position(xid, kind, slug), (public, into))
+    found = [(place, public, into) for place, (public, into) in sorted(places.items())[:page_size]]
 
     documents = documents_of([(place.kind, place.slug) for place, *_ in found], user=user, request=request)
     entries = []
@@ -201,6 +290,47 @@ def changes_page(*, user: User | AnonymousUser | None, after: str | None, page_s
     more = len(found) == page_size
     end = found[-1][0] if more else Position(watermark)
     return Page(entries=entries, cursor=cursor.advanced_to(end).encode(), more=more)
+
+
+def expand_shown(xids: list[int], ways: list[str], targets: list[int]) -> int:
+    """Write into the log, at their positions, the entries the given shown-record rows stand for; returns how many.
+
+    Done once per row, by the first page that reads it: the pages after it read the
+    entries by the log's index instead of finding the documents again, which for a
+    record tens of thousands of documents show costs a page hundreds of milliseconds
+    (docs/SCALING.md). Every reader of the row, before or after, is shown the same
+    entries: those of the documents that show the record when they are read, at the
+    rename's position; a record's own row there is kept (it says more). Rows another
+    page is writing are skipped, not waited for: that page reads them as this one does.
+    The transaction is short and writes only positions below the watermark, which no
+    reader is waiting on.
+    """
+    rows = {"xids": xids, "ways": ways, "targets": targets}
+    with transaction.atomic(using="default"), connections["default"].cursor() as db:
+        db.execute(
+            f"SELECT xid, shows::text, target_id FROM {SHOWN_TABLE}"
+            f" WHERE (xid, shows, target_id) IN ({_SHOWN_ROWS}) AND NOT expanded FOR UPDATE SKIP LOCKED",
+            rows,
+        )
+        locked = db.fetchall()
+        if not locked:
+            return 0
+        mine = {
+            "xids": [row[0] for row in locked],
+            "ways": [row[1] for row in locked],
+            "targets": [row[2] for row in locked],
+        }
+        entries = shown_entries_sql(_SHOWN_ROWS, set(mine["ways"]))
+        db.execute(
+            f"INSERT INTO {CHANGE_TABLE} (xid, kind, slug, public)"
+            f" SELECT DISTINCT xid, kind, slug, public FROM ({entries}) e ON CONFLICT DO NOTHING",
+            mine,
+        )
+        written = db.rowcount
+        db.execute(
+            f"UPDATE {SHOWN_TABLE} SET expanded = true WHERE (xid, shows, target_id) IN ({_SHOWN_ROWS})", mine
+        )
+    return written
 
 
 def _check_followable(
@@ -255,6 +385,24 @@ def cursor_back(*, entries: int, drafts: tuple[str, ...] = ()) -> Cursor:
     return Cursor(database=database, drafts=drafts, after=Position(*row) if row else START)
 
 
+def transaction_entries(xid: int) -> set[tuple[str, str, bool | None, str]]:
+    """(kind, slug, public, merged_into) of every entry transaction `xid` logged, as the feed reads them now.
+
+    Its own rows, and one for each document its shown-record rows stand for (where a
+    record has both, its own row, as a page shows it).
+    """
+    with connections[router.db_for_read(Change)].cursor() as db:
+        db.execute(
+            "SELECT DISTINCT ON (kind, slug) kind, slug, public, merged_into FROM ("
+            f" SELECT kind, slug, public, merged_into, false AS derived FROM {CHANGE_TABLE} WHERE xid = %(xid)s"
+            " UNION ALL SELECT kind, slug, public, merged_into, true FROM"
+            f" ({shown_entries_sql(f'SELECT * FROM {SHOWN_TABLE} WHERE xid = %(xid)s')}) shown"
+            ") entry ORDER BY kind, slug, derived",
+            {"xid": xid},
+        )
+        return set(db.fetchall())
+
+
 # --- writes
 
 
@@ -300,6 +448,8 @@ def changes_prune(*, days: int | None = None, now: datetime.datetime | None = No
             return PruneReport(removed=0, horizon=None)
         db.execute(f"DELETE FROM {CHANGE_TABLE} WHERE (xid, kind, slug) <= (%s, %s, %s)", row)
         removed = db.rowcount
+        # Those of the newest transaction removed may stand for entries after the horizon.
+        db.execute(f"DELETE FROM {SHOWN_TABLE} WHERE xid < %s", [row[0]])
     horizon = Position(*row)
     existing = ChangeHorizon.objects.filter(pk=1).first()
     if existing is None or (existing.xid, existing.kind, existing.slug) < row:

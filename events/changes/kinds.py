@@ -14,8 +14,10 @@ hand, so a field added to a shape is followed by the feed without anyone remembe
   the actors spoken about): adding, changing or removing such a row changes the owner.
 
 Lists the database keeps on the owner's row (`Many(stored=...)`, an event's participants)
-need neither: their own triggers rewrite the owner's row, which is a change of the row.
-A declaration this module cannot follow is an error at start-up, not a silent gap.
+are followed the same way: their triggers rewrite the owner's row whenever a link or a
+shown record changes, but that rewrite is derived, and the change log leaves it to the
+`Shows` and `Links` here (see `events.changes.triggers`). A declaration this module
+cannot follow is an error at start-up, not a silent gap.
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ class Shows:
     @property
     def on_owner_row(self) -> bool:
         return self.link is self.owner.model
+
+    @property
+    def name(self) -> str:
+        """How the change log names this way of showing a record: "statement.speaker"."""
+        return f"{self.owner.name}.{self.key}"
 
 
 @dataclass(frozen=True)
@@ -167,8 +174,6 @@ def _followed(kind: Kind) -> tuple[list[Shows], list[Links]]:
         if not isinstance(declaration, Many):
             shows += _briefs_in(kind, key, declaration, model, model, "id", ())
             continue
-        if declaration.stored:
-            continue  # kept on the owner's row by its own triggers: a change of the row
         relation = model._meta.get_field(declaration.relation)
         if isinstance(relation, ManyToManyField):
             item = declaration.item
@@ -208,4 +213,7 @@ def dependencies() -> tuple[tuple[Shows, ...], tuple[Links, ...]]:
         found_shows, found_links = _followed(kind)
         shows += found_shows
         links += found_links
+    names = [item.name for item in shows]
+    if len(names) != len(set(names)):  # pragma: no cover - a shape declaring two briefs under one key
+        raise TypeError(f"changes: two ways of showing records share a name: {sorted(names)}")
     return tuple(shows), tuple(links)

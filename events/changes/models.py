@@ -1,4 +1,4 @@
-"""The change log's tables: one row per record a transaction touched, and how far back the log reaches.
+"""The change log's tables: the records a transaction touched, what it changed that documents show, and how far back the log reaches.
 
 The rows are written by triggers only (`events.changes.triggers`), in the transaction that
 changed the record, so a change cannot be committed without its row nor a row without
@@ -51,6 +51,33 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.slug} in transaction {self.xid}"
+
+
+class ShownChange(models.Model):
+    """In transaction `xid`, the record `target_id` changed columns that documents show through `shows`.
+
+    `shows` names one way a document shows another record (`events.changes.kinds.Shows`,
+    "statement.speaker"): renaming an actor changes every statement it speaks. One row
+    stands for all of those documents; the feed reads which they are when it reads the
+    row (`events.changes.feed`), so a rename costs its writer one row however many
+    documents show the record. The first page that reads the row writes those entries
+    into the log (`expanded`), so the pages after it read them as any other.
+    """
+
+    pk = models.CompositePrimaryKey("xid", "shows", "target_id")
+    xid = models.BigIntegerField(help_text="The writing transaction's id, pg_current_xact_id().")
+    shows = models.CharField(
+        max_length=64, db_collation="C", help_text="The owner kind and document key, as 'statement.speaker'."
+    )
+    target_id = models.BigIntegerField(help_text="The id of the record whose shown columns changed.")
+    expanded = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Whether the feed has written the entries this row stands for into the log itself.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.shows} of record {self.target_id} in transaction {self.xid}"
 
 
 class ChangeHorizon(models.Model):

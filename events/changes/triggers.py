@@ -6,12 +6,17 @@ transaction, by django-pgtrigger triggers that `makemigrations` freezes into mig
 
 - `RowChanged`, after each statement inserting, updating or deleting rows of a kind's
   table: one log row per record touched, its `public` flag from the row's status before
-  and after (a slug change logs the old slug and the new).
+  and after (a slug change logs the old slug and the new). The rewrite of the lists the
+  database keeps on a row (an event's participants, rewritten when an actor is renamed;
+  `events.read_model.stored`) is not logged here: what changed those lists is logged
+  by the two triggers below.
 - `LinkChanged`, after each statement changing rows of a list's table (citations, the
-  actors a statement is about): the owners of the rows are logged.
-- `ShownRecordChanged`, after an update of the columns a document shows of another
-  record (an actor's name, a source's title): every record whose document shows it is
-  logged.
+  actors a statement is about, an event's participants): the owners of the rows are logged.
+- `ShownRecordChanged`, after an update of the columns documents show of a record (an
+  actor's name, a source's title): one `ShownChange` row per way of showing it
+  ("statement.speaker", "event.participants"). Which documents show the record is read
+  by the feed when it reads the row, so a rename costs its writer a row or two however
+  many documents show the record.
 - A TRUNCATE of any of these tables, or of the log itself, cannot say which records it
   removed: it moves the log's horizon to its transaction, so every older cursor is 410.
 
@@ -19,16 +24,13 @@ Each log row's position is the writing transaction's id, `pg_current_xact_id()`:
 take no lock and update no shared row for the log. What makes a position safe to hand
 out is decided by the reader (`events.changes.feed`).
 
-Concurrency. A statement that links a record to another it shows (a new speaker, a new
-citation's source) takes a share lock on the shown record, as the stored lists' link
-triggers do: a rename of that record waits for it, or it for the rename. Either the
-rename commits first, and the linking transaction, committing later, is read later with
-the new name; or the rename looks for the records showing it after the link committed,
-and logs them. Renames refuse REPEATABLE READ and SERIALIZABLE for the reason
-`events.read_model.stored` gives: their search needs a fresh snapshot.
+Concurrency. The feed reads a transaction's rows only once every transaction before it
+has ended, and looks for the documents showing a renamed record then, in its own
+snapshot: a link committed before that read is found, and one committed after it is a
+change of its own, logged at its own position. Writers therefore take no lock for the log.
 
 The triggers of the many-to-many tables Django creates (`about`, `parties`) cannot be
-frozen by `makemigrations`: the migration installs `through_triggers_sql()` by RunSQL,
+frozen by `makemigrations`: a migration installs `through_triggers_sql()` by RunSQL,
 and `tests/events/changes/test_triggers.py` holds the installed functions equal to it.
 """
 
@@ -38,11 +40,13 @@ import pgtrigger
 from django.db.models import Model
 
 from events.changes.kinds import KINDS, PUBLISHED, Kind, Links, Shows, dependencies
-from events.changes.models import Change, ChangeHorizon
+from events.changes.models import Change, ChangeHorizon, ShownChange
+from events.read_model import stored
 from events.statement_triggers import OPERATIONS, StatementTrigger
 
 CHANGE_TABLE = Change._meta.db_table
 HORIZON_TABLE = ChangeHorizon._meta.db_table
+SHOWN_TABLE = ShownChange._meta.db_table
 CURRENT_XID = "pg_current_xact_id()::text::bigint"
 
 # Two log rows of one transaction for the same record become one; its `public` is true
@@ -79,29 +83,6 @@ def public_sql(kind: Kind, alias: str = "") -> str:
     return f"{prefix}status = '{PUBLISHED}'" if kind.reviewed else "true"
 
 
-def _lock_shown(shows: list[Shows], operation: str) -> str:
-    """Share-lock, in id order, the records `shows` point at from rows an insert or update wrote.
-
-    An update locks only for rows whose pointer (or owner) changed: a save that changes
-    neither waits for no one.
-    """
-    sql = ""
-    for item in shows:
-        target, owner = f'"{item.target_column}"', f'"{item.owner_column}"'
-        if operation == "insert":
-            rows = "SELECT * FROM new_rows"
-        else:
-            moved = [target] if item.on_owner_row else [target, owner]  # a row's own id never changes
-            rows = "SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE " + " OR ".join(
-                f"n.{column} IS DISTINCT FROM o.{column}" for column in moved
-            )
-        sql += (
-            f"PERFORM 1 FROM {item.target._meta.db_table} WHERE id IN"
-            f" (SELECT {target} FROM ({rows}) added WHERE {owner} IS NOT NULL) ORDER BY id FOR SHARE;\n"
-        )
-    return sql
-
-
 def _changed(image: str) -> str:
     """The `image` ("n": after, "o": before) of the rows a statement really changed."""
     return f"SELECT {image}.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n IS DISTINCT FROM o"
@@ -117,8 +98,8 @@ class _StatementTrigger(StatementTrigger):
 class RowChanged(_StatementTrigger):
     """After a statement writing rows of a kind's table: each record touched is logged."""
 
-    def __init__(self, *, kind: Kind, shows: list[Shows], operation: str):
-        self.kind, self.shows = kind, shows
+    def __init__(self, *, kind: Kind, operation: str):
+        self.kind = kind
         super().__init__(name="changes_row", operation=operation)
 
     def get_func(self, model):
@@ -128,16 +109,20 @@ class RowChanged(_StatementTrigger):
         touched = " UNION ALL ".join(
             f"SELECT slug, {public_sql(self.kind)} AS public FROM {rows}" for rows in images
         )
-        body = _lock_shown(self.shows, self.op) if self.op != "delete" else ""
         rows = f"SELECT slug, bool_or(public) AS public FROM ({touched}) touched GROUP BY slug"
-        return body + log_rows(self.kind.name, rows) + "RETURN NULL;"
+        body = log_rows(self.kind.name, rows) + "RETURN NULL;"
+        if self.op == "update":
+            # The lists the database keeps on the row, rewritten after a change that
+            # `LinkChanged` or `ShownRecordChanged` logs, are not a change of the row.
+            body = f"IF {stored.rewriting_sql()} THEN\n    RETURN NULL;\nEND IF;\n" + body
+        return body
 
 
 class LinkChanged(_StatementTrigger):
     """After a statement writing rows of a list's table: the owners of those rows are logged."""
 
-    def __init__(self, *, links: list[Links], shows: list[Shows], operation: str):
-        self.links, self.shows = links, shows
+    def __init__(self, *, links: list[Links], operation: str):
+        self.links = links
         super().__init__(name="changes_link", operation=operation)
 
     def get_func(self, model):
@@ -148,14 +133,14 @@ class LinkChanged(_StatementTrigger):
             images = [_changed("n"), _changed("o")]
         else:
             images = ["SELECT * FROM new_rows" if self.op == "insert" else "SELECT * FROM old_rows"]
-        body = _lock_shown(self.shows, self.op) if self.op != "delete" else ""
+        body = ""
         for link in self.links:
             owner = link.owner
             owners = " UNION ".join(
                 f'SELECT "{link.owner_column}" FROM ({rows}) r WHERE "{link.owner_column}" IS NOT NULL'
                 for rows in images
             )
-            public = _shown_public(owner)
+            public = shown_public(owner)
             body += log_rows(
                 owner.name,
                 f"SELECT slug, {public} AS public FROM {owner.model._meta.db_table} WHERE id IN ({owners})",
@@ -163,7 +148,7 @@ class LinkChanged(_StatementTrigger):
         return body + "RETURN NULL;"
 
 
-def _shown_public(owner: Kind) -> str:
+def shown_public(owner: Kind) -> str:
     """`public` of a record logged because something it shows changed.
 
     Null for reviewed records: whether the record is published is not read here (reading
@@ -175,40 +160,37 @@ def _shown_public(owner: Kind) -> str:
 
 
 class ShownRecordChanged(pgtrigger.Trigger):
-    """After an update of columns a document shows of a record: every record showing it is logged."""
+    """After an update of columns documents show of a record: one `ShownChange` row per way of showing them.
+
+    `shows` are every way documents show records of this table; a row is written for
+    those whose columns changed.
+    """
 
     when = pgtrigger.After
     operation = pgtrigger.Update
 
-    def __init__(self, *, shows: Shows):
+    def __init__(self, *, shows: list[Shows]):
         self.shows = shows
+        columns = dict.fromkeys(column for item in shows for column in item.columns)
         super().__init__(
-            name=f"changes_{shows.owner.name}_{shows.key}_shows",
-            condition=pgtrigger.Condition(
-                " OR ".join(f'OLD."{name}" IS DISTINCT FROM NEW."{name}"' for name in shows.columns)
-            ),
+            name="changes_shown",
+            condition=pgtrigger.Condition(" OR ".join(_distinct(column) for column in columns)),
         )
 
     def get_func(self, model):
-        shows = self.shows
-        owner = shows.owner
-        table = owner.model._meta.db_table
-        if shows.on_owner_row:
-            found = f'SELECT slug, {_shown_public(owner)} AS public FROM {table} WHERE "{shows.target_column}" = NEW.id'
-        else:
-            link = shows.link._meta.db_table
-            found = (
-                f"SELECT slug, {_shown_public(owner)} AS public FROM {table} WHERE id IN"
-                f' (SELECT "{shows.owner_column}" FROM {link} WHERE "{shows.target_column}" = NEW.id)'
-            )
-        return (
-            # Which records show this one is read with a fresh snapshot only under READ
-            # COMMITTED; under a transaction-long one, a link committed since would be missed.
-            "IF current_setting('transaction_isolation') <> 'read committed' THEN\n"
-            "    RAISE EXCEPTION 'renaming % % needs READ COMMITTED isolation', TG_TABLE_NAME, NEW.id\n"
-            "        USING ERRCODE = 'invalid_transaction_state';\n"
-            "END IF;\n" + log_rows(owner.name, found) + "RETURN NULL;"
+        ways = ", ".join(
+            f"('{item.name}', {' OR '.join(_distinct(column) for column in item.columns)})"
+            for item in self.shows
         )
+        return (
+            f"INSERT INTO {SHOWN_TABLE} (xid, shows, target_id)\n"
+            f"SELECT {CURRENT_XID}, way.shows, NEW.id FROM (VALUES {ways}) AS way (shows, changed)"
+            " WHERE way.changed\nON CONFLICT DO NOTHING;\nRETURN NULL;"
+        )
+
+
+def _distinct(column: str) -> str:
+    return f'OLD."{column}" IS DISTINCT FROM NEW."{column}"'
 
 
 class LogTruncated(_StatementTrigger):
@@ -218,7 +200,7 @@ class LogTruncated(_StatementTrigger):
         super().__init__(name="changes_log", operation="truncate")
 
     def get_func(self, model):
-        return move_horizon(f"TRUNCATE of {CHANGE_TABLE}") + "RETURN NULL;"
+        return move_horizon(f"TRUNCATE of {model._meta.db_table}") + "RETURN NULL;"
 
 
 def triggers() -> list[tuple[type[Model], pgtrigger.Trigger]]:
@@ -226,14 +208,13 @@ def triggers() -> list[tuple[type[Model], pgtrigger.Trigger]]:
     shows, links = dependencies()
     found: list[tuple[type[Model], pgtrigger.Trigger]] = []
     for kind in KINDS:
-        on_row = [item for item in shows if item.owner is kind and item.on_owner_row]
-        found += [(kind.model, RowChanged(kind=kind, shows=on_row, operation=op)) for op in OPERATIONS]
+        found += [(kind.model, RowChanged(kind=kind, operation=op)) for op in OPERATIONS]
     for table in dict.fromkeys(link.link for link in links):
         listed = [link for link in links if link.link is table]
-        shown = [item for item in shows if item.link is table]
-        found += [(table, LinkChanged(links=listed, shows=shown, operation=op)) for op in OPERATIONS]
-    found += [(item.target, ShownRecordChanged(shows=item)) for item in shows]
-    found.append((Change, LogTruncated()))
+        found += [(table, LinkChanged(links=listed, operation=op)) for op in OPERATIONS]
+    for target in dict.fromkeys(item.target for item in shows):
+        found.append((target, ShownRecordChanged(shows=[item for item in shows if item.target is target])))
+    found += [(Change, LogTruncated()), (ShownChange, LogTruncated())]
     return found
 
 

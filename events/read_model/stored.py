@@ -14,6 +14,10 @@ generated from the shape, so the lists cannot disagree with `sql.list_of`:
 - `RecordRenamed`, after an update of a record a list shows (an actor's slug or name, a
   source's title or date): the lists of every row showing it are set to NULL.
 
+While these triggers rewrite rows, `timeline.rewriting_stored_lists` is on
+(`rewriting_sql`): the change log's triggers pass over the rewrite, having logged what
+caused it (`events.changes.triggers`).
+
 Concurrency. The rows are locked in id order before they are set to NULL, and the BEFORE
 trigger computes after it holds the lock, each query with a fresh snapshot (READ
 COMMITTED): the last writer always computes from every committed change. A link trigger
@@ -140,13 +144,27 @@ def stored_lists() -> list[StoredList]:
     return list(found.values())
 
 
+# Set ("on") while the triggers here rewrite stored lists, for the length of that UPDATE:
+# a trigger that cares only for a row's own columns (the change log's, which logs what
+# changed the lists instead) passes over the rewrite without reading its rows.
+REWRITING = "timeline.rewriting_stored_lists"
+
+
+def rewriting_sql() -> str:
+    """SQL true while a trigger here is rewriting stored lists (in a trigger of that UPDATE)."""
+    return f"current_setting('{REWRITING}', true) = 'on'"
+
+
 def _lock_and_clear(owner: type[Model], columns: list[str], ids: str) -> str:
     """Lock the owner rows whose ids `ids` selects, in id order, then set `columns` to NULL."""
     table = owner._meta.db_table
     cleared = ", ".join(f'"{name}" = NULL' for name in columns)
     return (
         f"PERFORM 1 FROM {table} WHERE id IN ({ids}) ORDER BY id FOR NO KEY UPDATE;\n"
+        # Local to the transaction, and undone with it (or its savepoint) if the UPDATE fails.
+        f"PERFORM set_config('{REWRITING}', 'on', true);\n"
         f"UPDATE {table} SET {cleared} WHERE id IN ({ids});\n"
+        f"PERFORM set_config('{REWRITING}', 'off', true);\n"
     )
 
 

@@ -4,15 +4,18 @@ import datetime
 import json
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import review, services
 from events.changes import feed
 from events.changes.cursor import Cursor, Position
 from events.merging import actors_merge
-from events.models import Actor, ChangeHorizon, Event, Source, Statement
+from events.models import Actor, ChangeHorizon, Event, ShownChange, Source, Statement
 from tests.events.changes.conftest import API, cursor_here, database_oid, ops, page
 
 pytestmark = pytest.mark.usefixtures("committed")
@@ -140,6 +143,62 @@ def test_renaming_an_actor_shows_every_document_that_shows_it(api):
     assert {op for op, *_ in ops(body)} == {"upsert"}
     for entry in body["results"]:
         assert "Russian Federation" in json.dumps(entry["document"]), entry["slug"]
+
+
+def _read_all(after: str, page_size: int) -> tuple[list[tuple], list[int]]:
+    """(op, kind, slug) of every entry after `after`, read `page_size` at a time; and the SQL statements of each page."""
+    seen, statements, cursor = [], [], after
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            result = feed.changes_page(user=AnonymousUser(), after=cursor, page_size=page_size, request=None)
+        statements.append(len(queries))
+        seen += [(entry.op, entry.kind, entry.slug) for entry in result.entries]
+        cursor = result.cursor
+        if not result.more:
+            return seen, statements
+
+
+def test_the_first_page_reading_a_rename_writes_its_documents_into_the_log(api):
+    """Found once, by the page that meets the rename; the pages after read them by index, in 2 statements."""
+    after = cursor_here()
+    Actor.objects.filter(slug="iran").update(description="A state")
+    Actor.objects.filter(slug="russia").update(name="Russian Federation")
+    assert list(ShownChange.objects.values_list("shows", "expanded").order_by("shows")) == [
+        ("actor.affiliation", False), ("conflict.parties", False), ("event.participants", False),
+        ("statement.about", False), ("statement.speaker", False),
+    ]  # fmt: skip
+
+    seen, statements = _read_all(after, page_size=3)
+
+    assert len(seen) == 22 and seen[:2] == [("upsert", "actor", "iran"), ("upsert", "actor", "dmitry-peskov")]
+    # The first page: its own rows; BEGIN, the rename's rows locked, its entries written, the
+    # rows marked, COMMIT; its entries read for this page; the documents. The others: 2.
+    assert statements == [8] + [2] * 7
+    assert set(ShownChange.objects.values_list("expanded", flat=True)) == {True}
+    assert _read_all(after, page_size=500) == (seen, [2])
+    assert ops(page(api, after)) == seen
+
+
+def test_a_page_reads_a_rename_another_page_is_writing_as_that_page_will_have_written_it(api):
+    """While one page writes a rename's entries, another reads them itself, and sees the same."""
+    after = cursor_here()
+    Actor.objects.filter(slug="russia").update(name="Russian Federation")
+    params = connection.get_connection_params()
+    params.pop("context", None)
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params) as other:
+        other.execute("SELECT * FROM events_shownchange FOR UPDATE")  # as a page writing them would
+
+        while_locked, statements = _read_all(after, page_size=500)
+        assert statements == [
+            6
+        ]  # its rows; BEGIN, none locked for it, COMMIT; the entries read; the documents
+        other.rollback()
+    assert set(ShownChange.objects.values_list("expanded", flat=True)) == {False}
+
+    assert _read_all(after, page_size=500) == (while_locked, [8])
+    assert _read_all(after, page_size=500) == (while_locked, [2])
+    assert len(while_locked) == 21
 
 
 def test_a_merge_names_the_record_merged_into(api):

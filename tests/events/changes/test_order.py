@@ -9,6 +9,7 @@ exactly that case, the second lets many writers race a reader at random.
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -152,3 +153,43 @@ def test_a_reader_racing_writers_sees_every_committed_change_once_in_order_and_n
     assert [position for position, _ in seen] == sorted({position for position, _ in seen})
     assert {(position.xid, slug) for position, slug in seen} == committed
     assert not {(position.xid, slug) for position, slug in seen} & rolled_back
+
+
+MOSCOW_TALKS = "moscow-talks-russia-serraj-2017-03-02"
+
+
+def test_a_rename_reaches_a_document_linked_after_the_rename_began():
+    """Which documents show a renamed record is read when the feed reads the rename, not when it was written.
+
+    The rename runs under REPEATABLE READ, so its own snapshot predates the new link: a
+    search made by the writer would have missed the statement linked meanwhile.
+    """
+    from events.models import Statement
+
+    statement = Statement.objects.exclude(occasion__slug=MOSCOW_TALKS).order_by("slug").first()
+    start = cursor_here()
+    renamer, linker = _connect(), _connect()
+    try:
+        renamer.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        renamer.execute("SELECT 1")  # the rename's snapshot is taken here
+        linker.execute(
+            "UPDATE events_statement SET occasion_id = (SELECT id FROM events_event WHERE slug = %s) WHERE slug = %s",
+            [MOSCOW_TALKS, statement.slug],
+        )
+        linker.commit()
+        renamer.execute("UPDATE events_event SET title = 'Talks in Moscow' WHERE slug = %s", [MOSCOW_TALKS])
+        rename_xid = renamer.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0]
+        renamer.commit()
+    finally:
+        for conn in (renamer, linker):
+            conn.close()
+
+    assert ("statement", statement.slug, None, "") in feed.transaction_entries(rename_xid)
+    page = _read(start)
+    at_rename = [
+        (entry.kind, entry.slug) for entry in page.entries if _position(entry.cursor).xid == rename_xid
+    ]
+    assert ("statement", statement.slug) in at_rename
+    assert ("event", MOSCOW_TALKS) in at_rename
+    shown = next(entry for entry in reversed(page.entries) if entry.slug == statement.slug)
+    assert json.loads(shown.document)["occasion"]["name"] == "Talks in Moscow"
