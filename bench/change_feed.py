@@ -12,7 +12,9 @@
 - **C1's cursor.** `manage.py changes_cursor --back N`: N entries before the head.
 
 `python -m bench.change_feed write-cost ...` is the part that runs inside Django, in its
-own process, against the corpus database (DATABASE_URL).
+own process, against the corpus database (DATABASE_URL). `python -m bench.change_feed
+rename-pages --actor SLUG` (by hand, not part of `./dev bench`: it renames a frequent
+actor twice, minutes at a million events) reads the feed through one large rename.
 """
 
 from __future__ import annotations
@@ -256,6 +258,54 @@ def write_cost(rare_actor: str, transactions: int, block: int = 10) -> dict:
     return result
 
 
+def rename_pages(actor_slug: str, page_size: int) -> dict:
+    """The feed read through one rename of an actor many documents show, and what the rename cost its writer.
+
+    The log holds one row per way of showing the actor; the first page that reads them
+    finds the documents and writes their entries into the log (feed `expand_shown`), the
+    others read those. Pages are read through the service, as an anonymous reader; the
+    name is put back afterwards.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from events.changes import feed
+    from events.models import Actor
+
+    actor = Actor.objects.get(slug=actor_slug)
+    name = actor.name
+    reader = AnonymousUser()
+    with connection.cursor() as cursor:
+        cursor.execute("SET track_functions = 'pl'")
+        start = feed.head_cursor(user=reader).encode()
+        before = _trigger_milliseconds(cursor)
+        started = time.perf_counter()
+        Actor.objects.filter(pk=actor.pk).update(name=f"{name} (bench)")  # one transaction (autocommit)
+        rename_ms = (time.perf_counter() - started) * 1000
+        inside = _trigger_milliseconds(cursor) - before
+    try:
+        times, entries, after = [], 0, start
+        while True:
+            started = time.perf_counter()
+            page = feed.changes_page(user=reader, after=after, page_size=page_size, request=None)
+            times.append((time.perf_counter() - started) * 1000)
+            entries += len(page.entries)
+            after = page.cursor
+            if not page.more:
+                break
+    finally:
+        Actor.objects.filter(pk=actor.pk).update(name=name)
+    return {
+        "actor": actor_slug,
+        "entries": entries,
+        "rename_ms": round(rename_ms, 1),
+        "in_log_triggers_ms": round(inside, 3),
+        "page_size": page_size,
+        "first_page_ms": round(times[0], 1),  # it writes the rename's entries into the log
+        "pages": _summary(times),
+    }
+
+
 def _summary(values: list[float]) -> dict:
     ordered = sorted(values)
     return {
@@ -267,15 +317,23 @@ def _summary(values: list[float]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.change_feed")
-    parser.add_argument("command", choices=["write-cost"])
-    parser.add_argument("--actor", required=True, help="A rare actor's slug (renamed back and forth).")
+    parser.add_argument("command", choices=["write-cost", "rename-pages"])
+    parser.add_argument(
+        "--actor",
+        required=True,
+        help="write-cost: a rare actor's slug (renamed back and forth); rename-pages: a frequent one's.",
+    )
     parser.add_argument("--transactions", type=int, default=200, help="Per kind of write and per mode.")
+    parser.add_argument("--page-size", type=int, default=50, help="rename-pages: entries per page.")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
     import django
 
     django.setup()
-    print(json.dumps(write_cost(args.actor, args.transactions)))
+    if args.command == "write-cost":
+        print(json.dumps(write_cost(args.actor, args.transactions)))
+    else:
+        print(json.dumps(rename_pages(args.actor, args.page_size)))
     return 0
 
 
