@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         required=True,
         help="write-cost: a rare actor's slug (renamed back and forth); rename-pages: a frequent one's.",
     )
-    parser.add_argument("--transactions", type=int, default=200, help="Per kind of write and per mode.")
+    parser.add_argument("--transactions", type=int, default=600, help="Per kind of write and per mode.")
     parser.add_argument("--page-size", type=int, default=50, help="rename-pages: entries per page.")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
