@@ -16,22 +16,15 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from django.db import connection
 
 from events.read_model.stored import stale_rows as stale_events
+from tests.connections import connect
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
 EVENT = "russian-military-intervention-syria"
 ACTOR = "turkey"  # not among the event's participants
 OTHER_ACTOR = "iran"  # nor this one
-
-
-def _connect() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**params)
 
 
 def _one(conn: psycopg.Connection, sql: str, params=()):
@@ -41,7 +34,7 @@ def _one(conn: psycopg.Connection, sql: str, params=()):
 @pytest.fixture
 def sessions():
     """Three connections: two writers and one observer (autocommit); the seeds restored after."""
-    first, second, observer = _connect(), _connect(), _connect()
+    first, second, observer = connect(), connect(), connect()
     observer.autocommit = True
     event = _one(observer, "SELECT id FROM events_event WHERE slug = %s", [EVENT])
     actor, name = observer.execute("SELECT id, name FROM events_actor WHERE slug = %s", [ACTOR]).fetchone()

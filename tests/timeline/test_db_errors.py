@@ -25,6 +25,7 @@ from django.http import JsonResponse
 from django.test import Client
 from django.urls import include, path
 
+from tests.connections import connect
 from timeline.db_errors import is_connection_failure, is_transaction_conflict, sqlstate
 from timeline.request_log import JsonFormatter, RequestIdFilter
 
@@ -57,13 +58,6 @@ urlpatterns = [
 handler500 = "timeline.errors.server_error"
 
 
-def _connect(**kwargs) -> psycopg.Connection:
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**{**params, **kwargs})
-
-
 @pytest.fixture
 def log_lines():
     """What Django's request logger and the project's loggers write, as parsed JSON objects."""
@@ -86,14 +80,14 @@ def log_lines():
 def probe(db):
     """A two-row table (id 1 and 2, n = 0), committed, dropped after the test."""
     table = f"deadlock_probe_{uuid.uuid4().hex[:10]}"
-    with _connect(autocommit=True) as admin:
+    with connect(autocommit=True) as admin:
         admin.execute(f"CREATE TABLE {table} (id int PRIMARY KEY, n int NOT NULL)")
         admin.execute(f"INSERT INTO {table} VALUES (1, 0), (2, 0)")
     PROBE.update(table=table, attempts=0)
     try:
         yield table
     finally:
-        with _connect(autocommit=True) as admin:
+        with connect(autocommit=True) as admin:
             admin.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -138,7 +132,7 @@ def _deadlock_a_request(method: str, table: str) -> tuple[object, dict[int, int]
     session's check is put off further still, where the server lets us). The other then
     gets row 1 and commits. Returns the response and the rows' final counts.
     """
-    with _connect() as other, _connect(autocommit=True) as observer:
+    with connect() as other, connect(autocommit=True) as observer:
         try:
             other.execute("SET deadlock_timeout = '10s'")
         except psycopg.errors.InsufficientPrivilege:
@@ -217,7 +211,7 @@ def test_a_refused_connection_is_a_connection_failure_with_no_sqlstate():
 
 
 def test_a_session_terminated_by_the_server_is_a_connection_failure():
-    with _connect(autocommit=True) as victim, _connect(autocommit=True) as admin:
+    with connect(autocommit=True) as victim, connect(autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [victim.info.backend_pid])
         error = _error_of(lambda: victim.execute("SELECT 1"))
 
@@ -242,7 +236,7 @@ def test_errors_wrapped_by_django_keep_their_sqlstate(db):
 
 
 def test_a_query_error_is_neither():
-    with _connect(autocommit=True) as conn:
+    with connect(autocommit=True) as conn:
         error = _error_of(lambda: conn.execute("SELECT 1 / 0"))
 
     assert sqlstate(error) == "22012"

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission, User
 from events.merging import MergeError, actors_merge
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
 from tests.conftest import cite_each
+from tests.connections import connect
 from tests.events.admin.conftest import form_fields, messages_of
 
 ADMIN = "/admin/events"
@@ -457,13 +458,10 @@ def test_an_edit_in_flight_waits_for_the_merge_and_is_kept(seeded):
     """
     import threading
 
-    import psycopg
-    from django.db import connection, connections
+    from django.db import connections
 
-    params = connection.get_connection_params()
-    params.pop("context", None), params.pop("cursor_factory", None)
-    editor = psycopg.connect(**params)
-    observer = psycopg.connect(**params, autocommit=True)
+    editor = connect()
+    observer = connect(autocommit=True)
     russia = observer.execute(
         "SELECT id, description, version, updated_at FROM events_actor WHERE slug = 'russia'"
     ).fetchone()

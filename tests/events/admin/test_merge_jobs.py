@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -24,6 +23,7 @@ from django.test import Client
 
 from events import merge_jobs
 from events.models import Actor, MergeJob
+from tests.connections import connect
 from tests.deploy.test_container import database_url
 from tests.events.admin.conftest import form_fields, messages_of
 from tests.events.admin.test_merge import RUSSIA_SEED_LINKS, links_of, make_kremlin, select_for_merge
@@ -150,9 +150,7 @@ def test_a_running_merge_shows_its_step_and_a_killed_worker_leaves_it_queued(sup
     the job waits for the next worker, which completes it."""
     job = queue_kremlin_merge(superuser_client)
     kremlin = Actor.objects.get(slug="kremlin")
-    params = connection.get_connection_params()
-    params.pop("context", None), params.pop("cursor_factory", None)
-    blocker = psycopg.connect(**params)
+    blocker = connect()
     # Another transaction holds the duplicate's row: the worker's merge waits for it, after its
     # first step is recorded.
     blocker.execute("SELECT 1 FROM events_actor WHERE id = %s FOR UPDATE", [kremlin.pk])

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from events.api.timeline import exports
 from events.choices import EventType, ParticipantRole, ReviewStatus, StatementKind
 from events.models import Actor, Citation, Conflict, Event, EventParticipant, Source, Statement
+from tests.connections import connect
 
 URL = "/api/v1/timeline/"
 SOURCE = "bloomberg-2017-03-03-russia-urges-trump"
@@ -838,12 +839,9 @@ def test_a_csv_export_holds_the_items_it_counted_while_others_write(api):
     """
     import threading
 
-    import psycopg
-    from django.db import connection, connections
+    from django.db import connections
 
-    params = connection.get_connection_params()
-    params.pop("context", None), params.pop("cursor_factory", None)
-    writer = psycopg.connect(**params, autocommit=True)
+    writer = connect(autocommit=True)
     counted, written, result = threading.Event(), threading.Event(), {}
 
     def export():

@@ -11,15 +11,14 @@ import gzip
 import json
 import tracemalloc
 
-import psycopg
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import connection
 
 from events.changes import dump, feed
 from events.changes.cursor import Cursor, Position
 from events.models import Actor, Conflict, Event, Source, Statement
+from tests.connections import connect
 from tests.events.changes.conftest import API, ops, page
 
 pytestmark = pytest.mark.usefixtures("committed")
@@ -83,16 +82,9 @@ def test_the_dump_is_gzipped_when_asked(api):
     assert records_of(lines_of(response)) == records_of(plain)
 
 
-def _connect() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**params)
-
-
 def test_following_the_feed_from_the_dump_gives_no_gap_and_no_overlap(api):
     """A transaction running while the dump is taken is in the feed after it; one the dump saw is not."""
-    running, done = _connect(), _connect()
+    running, done = connect(), connect()
     try:
         running.execute("UPDATE events_actor SET description = 'running during the dump' WHERE slug = 'iran'")
         done.execute(

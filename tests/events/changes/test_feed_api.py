@@ -4,7 +4,6 @@ import datetime
 import json
 from urllib.parse import urlencode
 
-import psycopg
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
@@ -16,6 +15,7 @@ from events.changes import feed
 from events.changes.cursor import Cursor, Position
 from events.merging import actors_merge
 from events.models import Actor, ChangeHorizon, Event, ShownChange, Source, Statement
+from tests.connections import connect
 from tests.events.changes.conftest import API, cursor_here, database_oid, ops, page
 
 pytestmark = pytest.mark.usefixtures("committed")
@@ -183,10 +183,7 @@ def test_a_page_reads_a_rename_another_page_is_writing_as_that_page_will_have_wr
     """While one page writes a rename's entries, another reads them itself, and sees the same."""
     after = cursor_here()
     Actor.objects.filter(slug="russia").update(name="Russian Federation")
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    with psycopg.connect(**params) as other:
+    with connect() as other:
         other.execute("SELECT * FROM events_shownchange FOR UPDATE")  # as a page writing them would
 
         while_locked, statements = _read_all(after, page_size=500)

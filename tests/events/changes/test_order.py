@@ -17,20 +17,13 @@ import time
 import psycopg
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 
 from events.changes import feed
 from events.changes.cursor import Cursor, Position
+from tests.connections import connect
 from tests.events.changes.conftest import cursor_here
 
 pytestmark = pytest.mark.usefixtures("committed")
-
-
-def _connect() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    params.pop("context", None)
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**params)
 
 
 def _edit(conn: psycopg.Connection, slug: str, text: str) -> int:
@@ -48,7 +41,7 @@ def _position(entry_or_cursor: str) -> Position:
 
 
 def test_a_transaction_that_started_first_and_commits_last_is_not_jumped():
-    first, second = _connect(), _connect()
+    first, second = connect(), connect()
     try:
         start = cursor_here()
         first_xid = _edit(first, "iran", "started first")  # not committed yet
@@ -103,7 +96,7 @@ def test_a_reader_racing_writers_sees_every_committed_change_once_in_order_and_n
     failures: list[BaseException] = []
 
     def write(plan):
-        conn = _connect()
+        conn = connect()
         try:
             for number, (slug, abort, pause) in enumerate(plan):
                 xid = _edit(conn, slug, f"edit {number} of {threading.get_ident()}")
@@ -168,7 +161,7 @@ def test_a_rename_reaches_a_document_linked_after_the_rename_began():
 
     statement = Statement.objects.exclude(occasion__slug=MOSCOW_TALKS).order_by("slug").first()
     start = cursor_here()
-    renamer, linker = _connect(), _connect()
+    renamer, linker = connect(), connect()
     try:
         renamer.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         renamer.execute("SELECT 1")  # the rename's snapshot is taken here
