@@ -62,17 +62,12 @@ class Side:
         self.server.start()
         port = _free_port()
         self.base_url = f"http://127.0.0.1:{port}"
-        argv, env = ours.server_command(port, self.server.url(self.database))
-        python = self.checkout / ".venv" / "bin" / "python"
-        argv = [
-            str(python),
-            "-m",
-            "gunicorn",
-            "-c",
-            str(self.checkout / "gunicorn.conf.py"),
-            "--chdir",
-            str(self.checkout),
-        ]
+        argv, env = ours.server_command(
+            port,
+            self.server.url(self.database),
+            self.checkout,
+            str(self.checkout / ".venv" / "bin" / "python"),
+        )
         self.process = subprocess.Popen(
             argv, env=env, cwd=self.checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

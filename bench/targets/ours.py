@@ -29,7 +29,10 @@ WORKERS = 2
 APP_DIR = Path(os.environ.get("BENCH_OURS_DIR", ROOT))
 
 
-def server_command(port: int, database_url: str) -> tuple[list[str], dict[str, str]]:
+def server_command(
+    port: int, database_url: str, checkout: Path = APP_DIR, python: str = sys.executable
+) -> tuple[list[str], dict[str, str]]:
+    """gunicorn serving `checkout` (this one by default) with `python` (its virtualenv's, for another checkout)."""
     env = {
         **django_env(database_url),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -39,15 +42,7 @@ def server_command(port: int, database_url: str) -> tuple[list[str], dict[str, s
         "API_ANON_THROTTLE_RATE": "1000000000/second",
         "DJANGO_CACHE": "memory",
     }
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-c",
-        str(APP_DIR / "gunicorn.conf.py"),
-        "--chdir",
-        str(APP_DIR),
-    ]
+    argv = [python, "-m", "gunicorn", "-c", str(checkout / "gunicorn.conf.py"), "--chdir", str(checkout)]
     return argv, env
 
 
