@@ -5,7 +5,8 @@
   (`ALTER TABLE ... DISABLE TRIGGER`, only theirs), in alternating blocks so drift in the
   machine's load falls on both. Each write is undone by the next (a title and back, a
   status and back, the same participants again), so the corpus is left as it was.
-  Reported per kind of write: median and p95 with and without, and what the log adds.
+  Reported per kind of write: median and p95 with and without, the database backend's
+  CPU time per transaction with and without, and what the log adds to each.
 - **The dump.** `manage.py export_dump -` (every public record, one snapshot, to a pipe
   that discards it): seconds, records and megabytes a second, and the peak resident
   memory of the process, sampled every 50 ms.
@@ -211,14 +212,33 @@ def _trigger_milliseconds(cursor) -> float:
     return float(cursor.fetchone()[0])
 
 
-def write_cost(rare_actor: str, transactions: int, block: int = 10) -> dict:
+def backend_cpu_ms(pid: int) -> float:
+    """Milliseconds a PostgreSQL backend (a process on this machine) has spent on a CPU, to the nanosecond.
+
+    Linux's scheduler counts it (`/proc/PID/schedstat`, first field; readable by anyone).
+    Time the process waited for a CPU, while another program ran, is not in it.
+    """
+    with open(f"/proc/{pid}/schedstat") as counters:
+        return int(counters.read().split()[0]) / 1_000_000
+
+
+def write_cost(rare_actor: str, transactions: int, block: int = 10, kinds: list[str] | None = None) -> dict:
     """Per kind of write: milliseconds per transaction with the change log's triggers on and off, and in them.
 
     Blocks of `block` transactions alternate on and off (on-off, off-on, ...), so a change
-    in the machine's load falls on both. The wall-clock difference is the whole cost (the
-    transition tables PostgreSQL keeps for the triggers included) but carries the noise
-    of a shared machine; the time PostgreSQL counts inside the trigger functions
-    (track_functions) is exact but leaves that bookkeeping out.
+    in the machine's load falls on both. Three measures of what the log adds:
+
+    - wall clock, the difference of the medians: everything, but on a shared machine a
+      15-60 ms transaction's median moves by a millisecond between runs of the same code;
+    - the database's CPU: the CPU time of the session's PostgreSQL backend, per
+      transaction, with minus without. The log is database work (triggers, their rows,
+      the WAL for them); the client runs the same code either way. Time spent waiting
+      for a CPU is not counted, but a transaction's work still varies (a rare rename's
+      blocks by 13%), so it comes as a mean over rounds with its 95% interval;
+    - inside the trigger functions (track_functions): exact, but leaves out what
+      PostgreSQL does around them.
+
+    The database must run on this machine (the backend's CPU is read from /proc).
     """
     from django.db import connection
 
@@ -228,34 +248,61 @@ def write_cost(rare_actor: str, transactions: int, block: int = 10) -> dict:
     result = {}
     with connection.cursor() as cursor:
         cursor.execute("SET track_functions = 'pl'")
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
         try:
             for kind, write in writes.items():
+                if kinds and kind not in kinds:
+                    continue
                 for _ in range(4):  # warm caches and connections, not measured
                     write()
                 times: dict[bool, list[float]] = {True: [], False: []}
+                cpu = []  # per round: the database's CPU per transaction, on minus off
                 inside = 0.0
                 for number in range(rounds):
+                    spent = {}
                     for enabled in (True, False) if number % 2 == 0 else (False, True):
                         _set_log_triggers(enabled)
                         before = _trigger_milliseconds(cursor) if enabled else 0.0
+                        cpu_before = backend_cpu_ms(backend)
                         for _ in range(block):
                             started = time.perf_counter()
                             write()
                             times[enabled].append((time.perf_counter() - started) * 1000)
+                        spent[enabled] = (backend_cpu_ms(backend) - cpu_before) / block
                         if enabled:
                             inside += _trigger_milliseconds(cursor) - before
+                    cpu.append(spent[True] - spent[False])
                 on, off = _summary(times[True]), _summary(times[False])
                 result[kind] = {
                     "description": WRITE_KINDS[kind],
                     "with_log": on,
                     "without_log": off,
                     "added_median_ms": round(on["median_ms"] - off["median_ms"], 3),
+                    "added_database_cpu": mean_with_interval(cpu),
                     "in_triggers_ms": round(inside / len(times[True]), 3),
                 }
         finally:
             _set_log_triggers(True)
             restore()
     return result
+
+
+def mean_with_interval(differences: list[float]) -> dict:
+    """The mean of the rounds' differences, with its 95% confidence interval (normal approximation).
+
+    Each round's difference is one paired sample (its on block against its off block), so
+    the interval is the mean plus or minus 1.96 standard errors of those samples: how far
+    the mean could be from the cost itself, given how much the rounds disagree.
+    """
+    mean = statistics.fmean(differences)
+    half = 1.96 * statistics.stdev(differences) / len(differences) ** 0.5 if len(differences) > 1 else 0.0
+    return {
+        "mean_ms": round(mean, 3),
+        "low_ms": round(mean - half, 3),
+        "high_ms": round(mean + half, 3),
+        "rounds": len(differences),
+    }
 
 
 def rename_pages(actor_slug: str, page_size: int) -> dict:
@@ -325,13 +372,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--transactions", type=int, default=600, help="Per kind of write and per mode.")
     parser.add_argument("--page-size", type=int, default=50, help="rename-pages: entries per page.")
+    parser.add_argument(
+        "--kind",
+        action="append",
+        choices=sorted(WRITE_KINDS),
+        help="write-cost: only this kind of write (repeatable; all by default).",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
     import django
 
     django.setup()
     if args.command == "write-cost":
-        print(json.dumps(write_cost(args.actor, args.transactions)))
+        print(json.dumps(write_cost(args.actor, args.transactions, kinds=args.kind)))
     else:
         print(json.dumps(rename_pages(args.actor, args.page_size)))
     return 0

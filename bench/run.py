@@ -533,20 +533,27 @@ def change_feed_section(report: dict) -> list[str]:
         "What the change log's triggers add to a write transaction (the same writes, with the triggers on "
         "and off in alternating blocks; ms):",
         "",
-        "| write | median with | median without | added | in the triggers | p95 with | p95 without | transactions |",
-        "|---|---|---|---|---|---|---|---|",
+        "| write | median with | median without | added (medians) | added database CPU (95% interval) "
+        "| in the triggers | p95 with | p95 without | transactions |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in feed["writes"].values():
         on, off = row["with_log"], row["without_log"]
+        cpu = row.get("added_database_cpu")
+        cpu_cell = f"{cpu['mean_ms']:+.3f} ({cpu['low_ms']:+.3f} to {cpu['high_ms']:+.3f})" if cpu else "-"
         lines.append(
             f"| {row['description']} | {on['median_ms']:.2f} | {off['median_ms']:.2f} | {row['added_median_ms']:+.3f} "
-            f"| {row['in_triggers_ms']:.3f} | {on['p95_ms']:.2f} | {off['p95_ms']:.2f} | {on['count']} + {off['count']} |"
+            f"| {cpu_cell} | {row['in_triggers_ms']:.3f} | {on['p95_ms']:.2f} | {off['p95_ms']:.2f} "
+            f"| {on['count']} + {off['count']} |"
         )
     lines += [
         "",
-        '"added" is the difference of the medians (everything the log costs, and the machine\'s noise); '
+        '"added (medians)" is the wall-clock median with minus the median without: everything the log costs, '
+        "and the machine's noise. \"added database CPU\" is the CPU time of the session's PostgreSQL backend "
+        "per transaction, with minus without (the log is database work; the client runs the same code either "
+        "way), averaged over rounds of one block each way, with the 95% confidence interval of that mean. "
         '"in the triggers" is the time PostgreSQL counted inside the log\'s trigger functions per transaction '
-        "(exact, without the transition tables it keeps for them).",
+        "(exact, without the trigger queue around them; the transition tables are the facet summaries' too).",
     ]
     dump = feed["dump"]
     lines += [
@@ -557,6 +564,39 @@ def change_feed_section(report: dict) -> list[str]:
         "",
     ]
     return lines
+
+
+def check_write_cost(writes: dict, lines: list[str]) -> None:
+    """The 1 ms write-cost target, judged on the database CPU the log adds, with its confidence interval.
+
+    Met when every kind's interval lies below 1 ms, missed when one lies above; when an
+    interval holds 1 ms this run cannot tell, and says so rather than guess from the mean.
+    """
+    inside = max(row["in_triggers_ms"] for row in writes.values())
+    intervals = {
+        kind: row["added_database_cpu"] for kind, row in writes.items() if "added_database_cpu" in row
+    }
+    if not intervals:  # a report from before the CPU was measured
+        worst = max(writes, key=lambda kind: writes[kind]["added_median_ms"])
+        mark = "met" if writes[worst]["added_median_ms"] < 1 else "MISSED"
+        lines.append(
+            f"- {mark}: the change log adds under 1 ms to a write transaction (worst, {worst}: "
+            f"{writes[worst]['added_median_ms']:+.3f} ms by the medians; at most {inside:.3f} ms inside its triggers)"
+        )
+        return
+    worst = max(intervals, key=lambda kind: intervals[kind]["high_ms"])
+    cpu = intervals[worst]
+    if all(row["high_ms"] < 1 for row in intervals.values()):
+        mark = "met"
+    elif any(row["low_ms"] >= 1 for row in intervals.values()):
+        mark = "MISSED"
+    else:
+        mark = "not resolved by this run"
+    lines.append(
+        f"- {mark}: the change log adds under 1 ms to a write transaction (database CPU; worst, {worst}: "
+        f"{cpu['mean_ms']:+.3f} ms, 95% interval {cpu['low_ms']:+.3f} to {cpu['high_ms']:+.3f} over "
+        f"{cpu['rounds']} rounds; at most {inside:.3f} ms inside its triggers)"
+    )
 
 
 def targets_section(report: dict) -> list[str]:
@@ -618,14 +658,7 @@ def targets_section(report: dict) -> list[str]:
             check(sql[query] <= 5, f"{query} at most 5 SQL statements: {sql[query]:g}")
     feed = report.get("change_feed")
     if feed:
-        worst = max(feed["writes"], key=lambda kind: feed["writes"][kind]["added_median_ms"])
-        added = feed["writes"][worst]["added_median_ms"]
-        inside = max(row["in_triggers_ms"] for row in feed["writes"].values())
-        check(
-            added < 1,
-            f"the change log adds under 1 ms to a write transaction (worst, {worst}: {added:+.3f} ms by the "
-            f"medians; at most {inside:.3f} ms inside its triggers)",
-        )
+        check_write_cost(feed["writes"], lines)
         dump = feed["dump"]
         check(
             dump["peak_rss_mb"] < 150,
@@ -740,7 +773,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             for kind, row in report["change_feed"]["writes"].items():
                 log(
-                    f"change feed: {kind}: +{row['added_median_ms']:.3f} ms (median {row['with_log']['median_ms']} ms)"
+                    f"change feed: {kind}: {row['added_median_ms']:+.3f} ms by the medians, "
+                    f"{row['added_database_cpu']['mean_ms']:+.3f} ms of database CPU (median {row['with_log']['median_ms']} ms)"
                 )
     finally:
         server.stop()
