@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -78,6 +79,19 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def close_connections_after_each_test():
+    """Close the test's database connections when it ends, after its transaction is rolled back.
+
+    Once Playwright's synchronous API has started, a test and the session's teardown run
+    in different contexts, and Django keeps its connections in context variables: the
+    connection a test opened is not the one the test database's teardown closes. Left
+    open, it made dropping the test database fail ("being accessed by other users").
+    """
+    yield
+    connections.close_all()
 
 
 class OffsiteRequests(list):
